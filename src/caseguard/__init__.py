@@ -1,0 +1,1 @@
+"""caseguard: keeps patient-identifying information out of shared medical teaching cases."""

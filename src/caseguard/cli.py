@@ -1,0 +1,259 @@
+"""The caseguard command line: check, scrub, detect and eval.
+
+Exit status: 0 nothing found, 1 identifying information found, 2 an input could
+not be processed (named in the output; the other inputs are still processed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from caseguard.errors import CaseguardError
+from caseguard.findings import Report, line_col
+from caseguard.policy import Policy
+from caseguard.text.engine import TextEngine
+from caseguard.text.transforms import CaseContext
+
+app = typer.Typer(
+    help=(
+        "caseguard keeps patient-identifying information out of medical teaching cases.\n\n"
+        "Check files for names, dates, addresses, phone numbers, record numbers and other "
+        "identifiers, then write de-identified copies with a report of every change."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+)
+console = Console()
+err = Console(stderr=True)
+
+EXIT_FOUND = 1
+EXIT_INPUT_ERROR = 2
+
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option("--policy", help="Policy TOML file (default: the platform policy built in)."),
+]
+OverrideOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--policy-override",
+        help="Institution override TOML; may tighten the policy, never relax it. Repeatable.",
+    ),
+]
+
+
+def _engine(policy: Path | None, overrides: list[Path] | None) -> TextEngine:
+    try:
+        if policy is not None:
+            loaded = Policy.load(policy, overrides or [])
+        else:
+            loaded = Policy.default()
+            for override in overrides or []:
+                from caseguard.policy import _read
+
+                loaded = loaded.tightened_by(_read(override), source=str(override))
+    except CaseguardError as exc:
+        err.print(f"[red]policy error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    return TextEngine(loaded)
+
+
+def _missing(paths: list[Path]) -> None:
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        for p in missing:
+            err.print(f"[red]error:[/red] {escape(str(p))}: no such file or folder")
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _status(report: Report) -> int:
+    if report.failures:
+        return EXIT_INPUT_ERROR
+    return EXIT_FOUND if report.findings else 0
+
+
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to check.")],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text (a table per file), json or jsonl.")
+    ] = "text",
+    policy: PolicyOption = None,
+    policy_override: OverrideOption = None,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show why each finding was raised.")
+    ] = False,
+) -> None:
+    """List identifying information in files, without changing anything.
+
+    Exits 1 when anything is found, so it works in scripts and as a pre-commit hook;
+    2 when a file could not be read.
+    """
+    from caseguard.files import check_files
+
+    if output_format not in {"text", "json", "jsonl"}:
+        err.print(f"[red]error:[/red] --format must be text, json or jsonl, not {output_format!r}")
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    _missing(paths)
+    engine = _engine(policy, policy_override)
+    report = check_files(paths, engine)
+    if output_format == "json":
+        print(json.dumps(report.to_dict(), indent=2))
+    elif output_format == "jsonl":
+        for doc in report.documents:
+            if doc.error:
+                print(json.dumps({"source": doc.source, "error": doc.error, "kind": doc.error_kind}))
+            for finding in doc.findings:
+                print(json.dumps({"source": doc.source, **finding.to_dict(doc.text)}))
+    else:
+        _print_report(report, explain)
+    raise typer.Exit(_status(report))
+
+
+def _print_report(report: Report, explain: bool) -> None:
+    for doc in report.documents:
+        if doc.error:
+            err.print(f"[red]✗ {escape(doc.source)}[/red]: {escape(doc.error)} ({doc.error_kind})")
+            continue
+        if not doc.findings:
+            console.print(f"[green]✓ {escape(doc.source)}[/green]: nothing found")
+            continue
+        table = Table(title=f"{doc.source}: {len(doc.findings)} finding(s)", title_justify="left")
+        for column in ("category", "line:col", "text", "detector", "conf.", "action"):
+            table.add_column(column)
+        if explain:
+            table.add_column("why")
+        for f in doc.findings:
+            line, col = line_col(doc.text, f.start)
+            row = [
+                f.category.value, f"{line}:{col}", escape(f.text), f.detector,
+                f"{f.confidence:.2f}", f.action.value if f.action else "",
+            ]
+            if explain:
+                row.append(escape(f.explanation))
+            table.add_row(*row)
+        console.print(table)
+    counts = report.counts()
+    summary = ", ".join(f"{n} {c}" for c, n in sorted(counts.items())) or "none"
+    console.print(
+        f"[bold]{len(report.findings)} finding(s)[/bold] in {len(report.documents)} file(s): "
+        f"{summary}"
+        + (f"; [red]{len(report.failures)} file(s) failed[/red]" if report.failures else "")
+    )
+
+
+@app.command()
+def scrub(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to de-identify.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder for the de-identified copies and report.json.")
+    ],
+    key: Annotated[
+        str | None,
+        typer.Option(
+            "--key", envvar="CASEGUARD_KEY",
+            help="Secret key for surrogates and date shifts; the same key gives the same output. "
+            "Without one a random key is used and the run cannot be repeated.",
+        ),
+    ] = None,
+    case_id: Annotated[
+        str, typer.Option("--case-id", help="Identity of the case; one date shift per case.")
+    ] = "case",
+    policy: PolicyOption = None,
+    policy_override: OverrideOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
+) -> None:
+    """Write de-identified copies of files to --out, with report.json listing every change.
+
+    Inputs are never modified. Every file of one run is one case: the same person gets
+    the same surrogate name and every date moves by the same offset in all of them.
+    """
+    from caseguard.files import scrub_files
+
+    _missing(paths)
+    engine = _engine(policy, policy_override)
+    context = CaseContext.from_key(key, case_id) if key else CaseContext.random(case_id)
+    try:
+        report = scrub_files(paths, out, engine, context)
+    except CaseguardError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    report.key_note = "given" if key else "random (pass --key to make the run repeatable)"
+    for doc in report.documents:
+        if doc.error:
+            err.print(f"[red]✗ {escape(doc.source)}[/red]: {escape(doc.error)} ({doc.error_kind})")
+        elif not quiet:
+            console.print(f"[green]✓[/green] {escape(doc.source)}: {len(doc.changes)} change(s)")
+    console.print(
+        f"[bold]{sum(len(d.changes) for d in report.documents)} change(s)[/bold] in "
+        f"{len(report.documents)} file(s) → {escape(str(out))} (report: "
+        f"{escape(str(out / 'report.json'))})"
+    )
+    raise typer.Exit(EXIT_INPUT_ERROR if report.failures else 0)
+
+
+@app.command()
+def detect(
+    source: Annotated[
+        str, typer.Argument(help="JSON Lines file of {\"id\", \"text\"}, or - for standard input.")
+    ],
+    jsonl: Annotated[bool, typer.Option("--jsonl", help="Input and output are JSON Lines.")] = True,
+    policy: PolicyOption = None,
+    policy_override: OverrideOption = None,
+) -> None:
+    """Detect identifying spans in JSON Lines: the stable interface for outside scorers.
+
+    Reads lines {"id": ..., "text": ...}; writes lines
+    {"id": ..., "spans": [{"start": int, "end": int, "label": CATEGORY}]}
+    with character offsets into text.
+    """
+    engine = _engine(policy, policy_override)
+    handle = sys.stdin if source == "-" else _open(source)
+    bad = 0
+    for number, line in enumerate(handle, 1):
+        if not line.strip():
+            continue
+        try:
+            record: dict[str, Any] = json.loads(line)
+            text = record["text"]
+            if not isinstance(text, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            err.print(f"[red]line {number}:[/red] not a {{\"id\", \"text\"}} JSON object ({exc})")
+            bad += 1
+            continue
+        spans = [
+            {"start": f.start, "end": f.end, "label": f.category.value}
+            for f in engine.detect(text)
+        ]
+        sys.stdout.write(json.dumps({"id": record.get("id"), "spans": spans}) + "\n")
+    if bad:
+        raise typer.Exit(EXIT_INPUT_ERROR)
+
+
+def _open(source: str) -> Any:
+    try:
+        return open(source, encoding="utf-8")  # noqa: SIM115 - closed at process exit
+    except OSError as exc:
+        err.print(f"[red]error:[/red] {escape(source)}: {exc.strerror}")
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+
+
+def main() -> None:
+    """Entry point of the ``caseguard`` command."""
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Reading and writing DICOM files safely: named errors in, whole files (or nothing) out.
+
+- `read_dataset` maps every way a file can be bad to a caseguard error: not DICOM
+  (`UnsupportedInput`), truncated or undecodable (`UnreadableInput`). A file without
+  preamble or file meta is read with ``force`` only when its first bytes look like a
+  DICOM data element, so arbitrary bytes are never parsed as a dataset.
+- `write_dataset` writes to a temporary file in the target folder and renames it into place,
+  so a crash never leaves a partial output. A DICOMDIR's record offsets are recomputed,
+  since cleaned values change the byte positions they point at.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import tempfile
+import warnings
+from pathlib import Path
+from typing import BinaryIO
+
+from pydicom import dcmread
+from pydicom.dataset import Dataset, FileDataset
+from pydicom.errors import InvalidDicomError
+
+from caseguard.errors import OutputError, UnreadableInput, UnsupportedInput
+
+__all__ = ["read_dataset", "write_dataset"]
+
+_FIRST_ROOT, _LAST_ROOT = 0x00041200, 0x00041202
+_NEXT, _LOWER = 0x00041400, 0x00041420
+_VRS = {
+    b"AE", b"AS", b"AT", b"CS", b"DA", b"DS", b"DT", b"FL", b"FD", b"IS", b"LO", b"LT", b"OB",
+    b"OD", b"OF", b"OL", b"OV", b"OW", b"PN", b"SH", b"SL", b"SQ", b"SS", b"ST", b"SV", b"TM",
+    b"UC", b"UI", b"UL", b"UN", b"UR", b"US", b"UT", b"UV",
+}
+
+
+def _looks_like_bare_dataset(head: bytes) -> bool:
+    """True if the bytes start like a data set without preamble: group 0002/0008, sane VR."""
+    if len(head) < 8:
+        return False
+    for order in ("<", ">"):
+        group, element = struct.unpack(f"{order}HH", head[:4])
+        if group in (0x0002, 0x0008) and element < 0x0100:
+            if head[4:6] in _VRS:
+                return True
+            (length,) = struct.unpack(f"{order}L", head[4:8])
+            if length < 0x10000:  # implicit VR: a plausible length for a group 0002/0008 value
+                return True
+    return False
+
+
+def read_dataset(fp: BinaryIO, name: str) -> FileDataset:
+    """Read a whole DICOM file from a seekable binary stream."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                ds = dcmread(fp)
+            except InvalidDicomError:
+                fp.seek(0)
+                if not _looks_like_bare_dataset(fp.read(8)):
+                    raise UnsupportedInput("not a DICOM file", name) from None
+                fp.seek(0)
+                ds = dcmread(fp, force=True)
+    except (UnsupportedInput, UnreadableInput):
+        raise
+    except (EOFError, struct.error, ValueError, KeyError, TypeError, OSError,
+            NotImplementedError, OverflowError, IndexError, AttributeError) as exc:
+        raise UnreadableInput(f"cannot parse DICOM ({type(exc).__name__}: {exc})", name) from None
+    if len(ds) == 0:
+        raise UnsupportedInput("no data set after the file meta (not an instance)", name)
+    _check_complete(ds, name)
+    return ds
+
+
+def _check_complete(ds: Dataset, name: str) -> None:
+    """A value shorter than its declared length means the file was cut off."""
+    last = ds.get_item(next(reversed(ds.keys())))
+    length = getattr(last, "length", 0)
+    value = getattr(last, "value", None)
+    if isinstance(value, bytes) and length != 0xFFFFFFFF and len(value) < length:
+        raise UnreadableInput(
+            f"truncated: {last.tag} declares {length} bytes, {len(value)} present", name
+        )
+
+
+def write_dataset(ds: FileDataset, target: Path) -> None:
+    """Write ``ds`` to ``target`` atomically (temporary file in the same folder + rename)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if 0x00041220 in ds:
+                fh.write(_dicomdir_bytes(ds))
+            else:
+                ds.save_as(fh, enforce_file_format=False)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _dicomdir_bytes(ds: FileDataset) -> bytes:
+    """Encode a DICOMDIR with its record offsets pointing at the records' new positions."""
+    records = ds.DirectoryRecordSequence
+    index = {getattr(item, "seq_item_tell", None): i for i, item in enumerate(records)}
+    links: list[tuple[Dataset, int, int]] = []
+    for holder, tag in [(ds, _FIRST_ROOT), (ds, _LAST_ROOT)] + [
+        (item, t) for item in records for t in (_NEXT, _LOWER)
+    ]:
+        if tag in holder and holder[tag].value:
+            target = index.get(holder[tag].value)
+            if target is not None:
+                links.append((holder, tag, target))
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        written = dcmread(io.BytesIO(buffer.getvalue()), force=True)
+    positions = [item.seq_item_tell for item in written.DirectoryRecordSequence]
+    for holder, tag, target in links:
+        holder[tag].value = positions[target]
+    # Offsets are fixed-length UL values, so the second encoding has the same layout.
+    buffer = io.BytesIO()
+    ds.save_as(buffer, enforce_file_format=False)
+    return buffer.getvalue()

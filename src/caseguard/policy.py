@@ -1,0 +1,160 @@
+"""The policy as data: per category an action and its options, loaded from TOML.
+
+The platform's policy ships in the package (``data/policy.toml``). An institution
+may add an override file that tightens it (a stricter action, a lower confidence
+threshold); an override that would relax the base is refused with `PolicyError`.
+
+>>> policy = Policy.default()
+>>> policy.action_for(Category.NAME)
+<Action.SURROGATE: 'surrogate'>
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from caseguard.errors import PolicyError
+from caseguard.findings import Action, Category
+
+__all__ = ["CategoryRule", "Policy"]
+
+_ALLOWED = {
+    Category.DATE: {Action.SHIFT, Action.REDACT, Action.MASK, Action.SURROGATE},
+    Category.AGE_OVER_89: {Action.GENERALISE, Action.REDACT, Action.MASK},
+}
+
+
+@dataclass(frozen=True)
+class CategoryRule:
+    """What to do with one category."""
+
+    action: Action
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A complete policy: a rule per category plus engine options."""
+
+    version: str
+    rules: Mapping[Category, CategoryRule]
+    min_confidence: float = 0.3
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def default(cls) -> Policy:
+        text = resources.files("caseguard").joinpath("data/policy.toml").read_text("utf-8")
+        return cls.from_mapping(_parse(text, "built-in policy"), source="built-in")
+
+    @classmethod
+    def load(cls, path: str | Path, overrides: list[str | Path] | None = None) -> Policy:
+        """Load a base policy file, then apply each override, refusing any that relaxes it."""
+        base = cls.from_mapping(_read(Path(path)), source=str(path))
+        for override in overrides or []:
+            base = base.tightened_by(_read(Path(override)), source=str(override))
+        return base
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "") -> Policy:
+        version = str(data.get("version", "unversioned"))
+        raw_rules = data.get("categories", {})
+        if not isinstance(raw_rules, Mapping):
+            raise PolicyError(f"{source}: [categories] must be a table")
+        rules: dict[Category, CategoryRule] = {}
+        for category in Category:
+            raw = raw_rules.get(category.value)
+            if raw is None:
+                raise PolicyError(f"{source}: no rule for category {category.value}")
+            rules[category] = _rule(category, raw, source)
+        unknown = set(raw_rules) - {c.value for c in Category}
+        if unknown:
+            raise PolicyError(
+                f"{source}: unknown categories {sorted(unknown)}; "
+                f"valid ones are {[c.value for c in Category]}"
+            )
+        text_opts = data.get("text", {})
+        min_conf = _confidence(text_opts.get("min_confidence", 0.3), source)
+        extra = {k: v for k, v in data.items() if k not in {"version", "categories", "text"}}
+        return cls(version, rules, min_conf, extra, (source,))
+
+    def tightened_by(self, data: Mapping[str, Any], source: str = "") -> Policy:
+        """Apply an institution override. Stricter actions and thresholds only."""
+        rules = dict(self.rules)
+        raw_rules = data.get("categories", {})
+        for name, raw in raw_rules.items():
+            try:
+                category = Category(name)
+            except ValueError:
+                raise PolicyError(f"{source}: unknown category {name!r}") from None
+            new = _rule(category, raw, source)
+            old = rules[category]
+            if new.action.strictness < old.action.strictness:
+                raise PolicyError(
+                    f"{source}: {name} action {new.action.value!r} would relax "
+                    f"{old.action.value!r}; an override may only tighten the policy"
+                )
+            rules[category] = CategoryRule(new.action, {**old.options, **new.options})
+        min_conf = self.min_confidence
+        if "text" in data and "min_confidence" in data["text"]:
+            new_conf = _confidence(data["text"]["min_confidence"], source)
+            if new_conf > self.min_confidence:
+                raise PolicyError(
+                    f"{source}: min_confidence {new_conf} would relax {self.min_confidence}; "
+                    "an override may only lower it"
+                )
+            min_conf = new_conf
+        version = f"{self.version}+{data.get('version', 'override')}"
+        return replace(
+            self, version=version, rules=rules, min_confidence=min_conf,
+            sources=(*self.sources, source),
+        )
+
+    def action_for(self, category: Category) -> Action:
+        return self.rules[category].action
+
+
+def _read(path: Path) -> Mapping[str, Any]:
+    try:
+        text = path.read_text("utf-8")
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read policy file ({exc.strerror})") from None
+    return _parse(text, str(path))
+
+
+def _parse(text: str, source: str) -> Mapping[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{source}: not valid TOML ({exc})") from None
+
+
+def _rule(category: Category, raw: Any, source: str) -> CategoryRule:
+    if not isinstance(raw, Mapping) or "action" not in raw:
+        raise PolicyError(f"{source}: categories.{category.value} needs an action")
+    try:
+        action = Action(raw["action"])
+    except ValueError:
+        raise PolicyError(
+            f"{source}: categories.{category.value}: unknown action {raw['action']!r}; "
+            f"valid actions are {[a.value for a in Action]}"
+        ) from None
+    allowed = _ALLOWED.get(category)
+    if allowed is not None and action not in allowed and action is not Action.KEEP:
+        raise PolicyError(
+            f"{source}: categories.{category.value}: action {action.value!r} does not apply; "
+            f"use one of {sorted(a.value for a in allowed)}"
+        )
+    options = {k: v for k, v in raw.items() if k != "action"}
+    return CategoryRule(action, options)
+
+
+def _confidence(value: Any, source: str) -> float:
+    if not isinstance(value, int | float) or not 0.0 <= float(value) <= 1.0:
+        raise PolicyError(f"{source}: min_confidence must be a number from 0 to 1")
+    return float(value)

@@ -1,0 +1,1 @@
+"""The text engine: detectors, merger and transforms for free text."""

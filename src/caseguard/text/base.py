@@ -1,0 +1,112 @@
+"""The detector interface: small classes with one job and a name.
+
+A detector reads a `Document` and yields `Finding`s; it never changes text.
+Pattern detectors are mostly data: a table of `Pattern`s, context words that
+raise confidence, and one `validate` hook for checksums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import regex
+
+from caseguard.findings import Category, Finding, Span
+from caseguard.text.document import Document
+
+__all__ = ["Detector", "Pattern", "PatternDetector"]
+
+
+class Detector:
+    """Base of every text detector."""
+
+    name: ClassVar[str] = "detector"
+    categories: ClassVar[frozenset[Category]] = frozenset()
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        category: Category,
+        confidence: float,
+        explanation: str,
+    ) -> Finding:
+        return Finding(
+            category, Span(start, end), doc.text[start:end], self.name,
+            min(1.0, max(0.0, confidence)), explanation,
+        )
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One regular expression of a pattern detector.
+
+    ``group`` selects the part of the match that is the identifier (0 = all),
+    so a pattern may require a label ("MRN: ") without reporting it.
+    """
+
+    name: str
+    regex: str
+    category: Category
+    score: float
+    group: int | str = 0
+    flags: int = regex.IGNORECASE
+
+
+class PatternDetector(Detector):
+    """A detector that is a table of patterns, context words and a validation hook."""
+
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = ()
+    # words within CONTEXT_WINDOW characters before a match that raise its score
+    CONTEXT: ClassVar[tuple[str, ...]] = ()
+    CONTEXT_BOOST: ClassVar[float] = 0.25
+    CONTEXT_WINDOW: ClassVar[int] = 40
+
+    _compiled: ClassVar[list[tuple[Pattern, regex.Pattern[str]]]]
+    _context_re: ClassVar[regex.Pattern[str] | None]
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._compiled = [(p, regex.compile(p.regex, p.flags)) for p in cls.PATTERNS]
+        cls._context_re = (
+            regex.compile(
+                r"\b(?:" + "|".join(regex.escape(w) for w in cls.CONTEXT) + r")\b",
+                regex.IGNORECASE,
+            )
+            if cls.CONTEXT
+            else None
+        )
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        """Adjust or veto a match: return a new score, or None to drop it."""
+        return pattern.score
+
+    def context_word(self, doc: Document, start: int) -> str | None:
+        if self._context_re is None:
+            return None
+        window = doc.text[max(0, start - self.CONTEXT_WINDOW) : start]
+        found = self._context_re.findall(window)
+        return str(found[-1]) if found else None
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for pattern, compiled in self._compiled:
+            for match in compiled.finditer(doc.text):
+                start, end = match.span(pattern.group)
+                if start < 0 or start == end:
+                    continue
+                value = doc.text[start:end]
+                score = self.validate(pattern, value)
+                if score is None:
+                    continue
+                why = f"pattern {pattern.name}"
+                context = self.context_word(doc, start)
+                if context is not None:
+                    score += self.CONTEXT_BOOST
+                    why += f", context word {context!r}"
+                yield self.finding(doc, start, end, pattern.category, score, why)

@@ -1,0 +1,289 @@
+"""Detectors for ways of reaching a person: phone and fax numbers, e-mail, links, IPs, handles.
+
+Phone numbers are parsed by ``phonenumbers`` over the regions whose notes we
+expect, at a lenient setting so that local forms ("555-1234") are found; the
+label in front of a number ("Fax", "F:") decides whether it is a phone or a fax.
+Everything else is a pattern table with a validation hook.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator
+from typing import ClassVar
+
+import phonenumbers
+import regex
+from phonenumbers import Leniency, PhoneNumberMatcher
+from wordfreq import zipf_frequency
+
+from caseguard.findings import Category, Finding
+from caseguard.text.base import Detector, Pattern, PatternDetector
+from caseguard.text.document import Document
+from caseguard.text.identifiers import after_code_system_label
+
+__all__ = [
+    "DETECTORS",
+    "EmailDetector",
+    "HandleDetector",
+    "IpDetector",
+    "PhoneDetector",
+    "UrlDetector",
+]
+
+# Regions whose national formats are parsed; "+NN" numbers parse under any of them.
+PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "AU", "CA", "IE", "NZ", "IN")
+
+# A label before a number: the last one within the window decides phone or fax.
+_LABEL = regex.compile(
+    r"(?:\b(?P<fax>fax|facsimile|fx)\b|(?<![\w.])(?P<faxletter>F)\s*:"
+    r"|\b(?P<phone>phone|ph|tel|telephone|mobile|mob|cell|cellphone|call|called|contact|"
+    r"pager|page|bleep|landline|home|work|whatsapp|sms|text|ring|rang|dial)\b"
+    r"|(?<![\w.])(?P<phoneletter>[TMPHWC])\s*:)",
+    regex.IGNORECASE,
+)
+_LABEL_WINDOW = 30
+
+# Shapes that phonenumbers accepts at a lenient setting but that are something else.
+_NOT_PHONE = regex.compile(
+    r"""^(?:
+        \d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}      # a date
+      | \d{5}-\d{4}                          # a US ZIP+4
+      | \d{3}-\d{2}-\d{4}                    # a US social security number
+      | \d{2,3}\s*/\s*\d{2,3}                # a blood pressure
+      | \d+(?:[.,]\d+)+                      # a decimal or a version
+    )$""",
+    regex.VERBOSE,
+)
+_SEPARATED = regex.compile(r"\d[\s\-.()]+\d|^\(|^\+")
+# An extension on its own ("x1234", "ext. 12"), e.g. after a number written elsewhere.
+_EXTENSION = regex.compile(
+    r"(?<![\w^])(?:ext(?:ension)?\.?\s*#?\s*\d{2,6}|(?<!\d\s*)x\d{3,6})(?![\w^/.,]\d?)",
+    regex.IGNORECASE,
+)
+
+
+class PhoneDetector(Detector):
+    """Telephone and fax numbers in any format of the listed regions or with a "+NN" prefix."""
+
+    name: ClassVar[str] = "phone"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.PHONE, Category.FAX})
+
+    VALID_SCORE: ClassVar[float] = 0.75
+    POSSIBLE_SCORE: ClassVar[float] = 0.4
+    LABEL_BOOST: ClassVar[float] = 0.2
+    MIN_DIGITS: ClassVar[int] = 7
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        best: dict[tuple[int, int], tuple[float, str]] = {}
+        for region in PHONE_REGIONS:
+            for match in PhoneNumberMatcher(doc.text, region, leniency=Leniency.POSSIBLE):
+                scored = self._score(doc, match.start, match.end, match.raw_string, match.number)
+                if scored is None:
+                    continue
+                key = (match.start, match.end)
+                if key not in best or scored[0] > best[key][0]:
+                    best[key] = (scored[0], f"{scored[1]} ({region})")
+        taken = sorted(best)
+        for (start, end), (score, why) in best.items():
+            yield self._finding(doc, start, end, score, why)
+        for m in _EXTENSION.finditer(doc.text):
+            if any(s <= m.start() < e for s, e in taken):
+                continue
+            yield self._finding(doc, m.start(), m.end(), 0.5, "telephone extension")
+
+    def _score(
+        self, doc: Document, start: int, end: int, raw: str, number: phonenumbers.PhoneNumber
+    ) -> tuple[float, str] | None:
+        digits = sum(c.isdigit() for c in raw)
+        if digits < self.MIN_DIGITS or _NOT_PHONE.match(raw.strip()):
+            return None
+        # a digit glued to a letter ("SpO2", "A12345") is part of a code, not a number
+        if start > 0 and doc.text[start - 1].isalpha():
+            return None
+        if after_code_system_label(doc.text, start):
+            return None
+        labelled = self._label(doc, start) is not None
+        if phonenumbers.is_valid_number(number):
+            if _SEPARATED.search(raw) or labelled:
+                return self.VALID_SCORE, "valid telephone number"
+            # an unbroken run of digits is as likely a record number as a phone number
+            return self.POSSIBLE_SCORE, "digits that form a valid telephone number"
+        # lenient matches: only numbers written the way people write phone numbers
+        if _SEPARATED.search(raw) or labelled:
+            return self.POSSIBLE_SCORE, "possible telephone number"
+        return None
+
+    def _label(self, doc: Document, start: int) -> str | None:
+        window = doc.text[max(0, start - _LABEL_WINDOW) : start]
+        found = list(_LABEL.finditer(window))
+        if not found:
+            return None
+        last = found[-1]
+        return "fax" if (last.group("fax") or last.group("faxletter")) else "phone"
+
+    def _finding(self, doc: Document, start: int, end: int, score: float, why: str) -> Finding:
+        label = self._label(doc, start)
+        category = Category.FAX if label == "fax" else Category.PHONE
+        if label is not None:
+            score += self.LABEL_BOOST
+            why += f", labelled {label}"
+        return self.finding(doc, start, end, category, score, why)
+
+
+class EmailDetector(PatternDetector):
+    """E-mail addresses, including the "name at domain dot com" spelling."""
+
+    name: ClassVar[str] = "email"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.EMAIL})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern(
+            "address",
+            r"(?<![\w.+-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b",
+            Category.EMAIL, 0.95,
+        ),
+        Pattern(
+            "spelled-out",
+            r"(?<![\w.])[\w.+-]+\s*[\[(]\s*at\s*[\])]\s*[\w-]+"
+            r"(?:\s*(?:[\[(]\s*dot\s*[\])]|\.)\s*[\w-]+)+",
+            Category.EMAIL, 0.85,
+        ),
+    )
+    CONTEXT: ClassVar[tuple[str, ...]] = ("email", "e-mail", "mail")
+    CONTEXT_BOOST: ClassVar[float] = 0.05
+
+
+# Top-level domains trusted without a scheme, "www." or a path.
+_TLDS = (
+    "com|org|net|edu|gov|mil|int|info|biz|io|ai|app|dev|health|care|clinic|hospital|"
+    "nhs\\.uk|nhs\\.net|co\\.uk|org\\.uk|ac\\.uk|gov\\.uk|com\\.au|org\\.au|edu\\.au|gov\\.au|"
+    "net\\.au|co\\.nz|org\\.nz|govt\\.nz|ac\\.nz|co\\.in|gov\\.in|ie|ca|au|nz|uk|us|de|fr|"
+    "eu|me|tv|ly|to|co"
+)
+
+
+class UrlDetector(PatternDetector):
+    """Links: with a scheme, starting "www.", or a bare domain with a path or a known TLD."""
+
+    name: ClassVar[str] = "url"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.URL})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern("scheme", r"\b(?:https?|ftp|sftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]",
+                Category.URL, 0.9),
+        Pattern("www", r"\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
+                Category.URL, 0.9),
+        # a domain of at least two letters per label, so "e.g." or "p.o." never match
+        Pattern(
+            "domain",
+            r"(?<![\w@.-])(?:[a-z0-9][a-z0-9-]*[a-z][a-z0-9-]*\.)+(?:" + _TLDS + r")"
+            r"(?![\w-]|\.[a-z])(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
+            Category.URL, 0.6,
+        ),
+        Pattern(
+            "domain-path",
+            r"(?<![\w@.-])(?:[a-z0-9-]+\.)+[a-z]{2,12}/[^\s<>\"')\]]*[a-z0-9_=#-]",
+            Category.URL, 0.5,
+        ),
+    )
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "website", "web site", "link", "url", "page", "blog", "site", "online", "posted",
+    )
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        if pattern.name == "domain-path":
+            host = value.split("/", 1)[0]
+            labels = host.split(".")
+            # "mg.kg/day" or "i.v./p.o." are units and abbreviations, not hosts
+            if any(len(label) < 2 for label in labels) or not labels[-1].isalpha():
+                return None
+            if host.lower() in _NOT_HOSTS:
+                return None
+        return pattern.score
+
+
+_NOT_HOSTS = frozenset({"mg.kg", "ml.kg", "u.kg", "mcg.kg"})
+
+
+class IpDetector(PatternDetector):
+    """IPv4 and IPv6 addresses, checked by ``ipaddress``; version numbers are not addresses."""
+
+    name: ClassVar[str] = "ip"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.IP})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern("ipv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", Category.IP, 0.8),
+        Pattern(
+            "ipv6",
+            r"(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})"
+            r"(?![\w:])",
+            Category.IP, 0.8,
+        ),
+    )
+    CONTEXT: ClassVar[tuple[str, ...]] = ("ip", "address", "host", "server", "logged in from")
+    CONTEXT_BOOST: ClassVar[float] = 0.15
+    _VERSION = regex.compile(r"\b(?:v|ver|version|release|build|software|firmware)\.?\s*$",
+                             regex.IGNORECASE)
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        try:
+            address = ipaddress.ip_address(value)
+        except ValueError:
+            return None
+        if pattern.name == "ipv6" and (value.count(":") < 3 and "::" not in value):
+            return None
+        if address.version == 4 and address.is_unspecified:
+            return None
+        return pattern.score
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for finding in super().detect(doc):
+            before = doc.text[max(0, finding.start - 20) : finding.start]
+            if self._VERSION.search(before):
+                continue
+            yield finding
+
+
+class HandleDetector(PatternDetector):
+    """Social-media handles and messaging IDs ("@jsmith", "Skype: john.smith")."""
+
+    name: ClassVar[str] = "contact"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.CONTACT})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern("at-handle", r"(?<![\w.@/])@[a-z][a-z0-9_.]{2,29}(?<!\.)\b(?!@)", Category.CONTACT,
+                0.4),
+        Pattern(
+            "messaging-id",
+            r"\b(?:skype|telegram|wechat|snapchat|discord|signal|kik|line)"
+            r"(?:\s+(?:id|name|handle|username))?\s*[:=]\s*(?P<id>@?[a-z0-9][\w.\-#]{2,31}\w)",
+            Category.CONTACT, 0.75, group="id",
+        ),
+        Pattern(
+            "handle-label",
+            r"\b(?:handle|username|user\s+name|screen\s+name)\s*[:=]?\s*(?P<id>@?[a-z0-9_][\w.]{2,29}\w)",
+            Category.CONTACT, 0.5, group="id",
+        ),
+    )
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "twitter", "tweet", "tweeted", "instagram", "insta", "tiktok", "facebook", "snapchat",
+        "x", "threads", "mastodon", "dm", "handle", "account", "posted", "youtube", "reddit",
+    )
+    CONTEXT_BOOST: ClassVar[float] = 0.35
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        word = value.lstrip("@").lower()
+        # "@home", "@rest": shorthand for "at", unless a platform is named nearby
+        if zipf_frequency(word, "en") >= COMMON_WORD_ZIPF:
+            return pattern.score - 0.35 if pattern.name == "at-handle" else None
+        return pattern.score
+
+
+# wordfreq's Zipf scale: 3 is about once per million words
+COMMON_WORD_ZIPF = 3.0
+
+
+DETECTORS: tuple[type[Detector], ...] = (
+    PhoneDetector,
+    EmailDetector,
+    UrlDetector,
+    IpDetector,
+    HandleDetector,
+)

@@ -1,0 +1,548 @@
+"""Dates and ages over 89 in free text, and the date shift that keeps a date's format.
+
+Detectors (data first: each is a table of patterns plus a few context rules):
+
+- ``NumericDateDetector``  12/03/2021, 3-12-21, 2021-03-12T10:22, 20210312 (near a date word)
+- ``WrittenDateDetector``  3 March 2021, March 3rd, Mar-21, the third of July, 3 JUL
+- ``PartialDateDetector``  3/12, "in 2019", spring 2019, Christmas 2019, "on the 11th"
+- ``AgeOver89Detector``    93-year-old, aged 93, 93M, in her nineties, nonagenarian
+
+A weekday in front of a date ("Monday 3 March") and a time after it ("12/03/2021 14:05")
+belong to the date's span, so nothing of either is left behind.
+
+`shift_date_text` parses one matched date and writes it back moved by a number of days,
+in the format it came in. Numeric dates such as 03/04/2021 are ambiguous; `infer_day_first`
+reads a whole document so that every date of it is read, and shifted, the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import regex
+
+from caseguard.findings import Category, Finding
+from caseguard.text.base import Detector, Pattern, PatternDetector
+from caseguard.text.document import Document
+
+__all__ = [
+    "DETECTORS",
+    "AgeOver89Detector",
+    "DatePattern",
+    "NumericDateDetector",
+    "PartialDateDetector",
+    "WrittenDateDetector",
+    "infer_day_first",
+    "shift_date_text",
+]
+
+# --- vocabulary -----------------------------------------------------------------------------
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_ORDINALS: dict[str, int] = {
+    **{w: i + 1 for i, w in enumerate(_UNITS)},
+    **{w: i + 10 for i, w in enumerate((
+        "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
+        "seventeenth", "eighteenth", "nineteenth"))},
+    "twentieth": 20, **{f"twenty-{w}": 21 + i for i, w in enumerate(_UNITS)},
+    "thirtieth": 30, "thirty-first": 31,
+}
+_ORDINAL_NAMES = {n: w for w, n in _ORDINALS.items()}
+
+MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+       r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+           r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)")
+ORDW = "(?:" + "|".join(
+    w.replace("-", r"[-\s]?") for w in sorted(_ORDINALS, key=len, reverse=True)) + ")"
+DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+D31 = r"(?:3[01]|[12]\d|0?[1-9])"
+YEAR4 = r"(?:19|20)\d{2}"
+TIME = (r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\b\.?)?"
+        r"(?:Z|[+-]\d{2}:?\d{2})?")
+HOLIDAY = (r"(?:christmas(?:\s+(?:day|eve))?|xmas|easter(?:\s+(?:sunday|monday))?|thanksgiving"
+           r"|new\s+year'?s(?:\s+(?:day|eve))?|hanukkah|ramadan|diwali|halloween|boxing\s+day"
+           r"|independence\s+day|labou?r\s+day|memorial\s+day|valentine'?s\s+day)")
+SEASON = r"(?:(?:early|late|mid)[-\s]?)?(?:spring|summer|autumn|fall|winter)"
+# a number followed by one of these is a quantity, not a day or a year
+UNIT_AFTER = (r"(?:\s*%|\s*(?:mg|mcg|ug|g|kg|ml|mls|l|cc|cm|mm|m|km|mmol|mmhg|units?|iu|x\b|times"
+              r"|days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|h\b|mins?|minutes?"
+              r"|doses?|tabs?|tablets?|caps?|pills?|puffs?|mSv|Gy|bpm|lpm|u|lit(?:er|re)s?)\b)")
+# words after "may", "march" or "dec" that make them a verb or "decreased", not a month
+VERB_AFTER = (r"\s+(?:be|have|has|had|need|require|help|benefit|not|also|take|cause|represent"
+              r"|reflect|indicate|show|go|get|use|want|try|on|to|in|into|through|across|out|from)\b")
+
+_VERB_AFTER = regex.compile(VERB_AFTER, regex.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DatePattern(Pattern):
+    """A date pattern; ``needs_context`` keeps it silent unless a date word stands near."""
+
+    needs_context: bool = False
+    extend: bool = True  # take in a weekday before and a time after
+    # text just before / right after a match that shows it is something else (a ratio, a score)
+    not_before: str | None = None
+    not_after: str | None = None
+
+    def refuted(self, text: str, start: int, end: int) -> bool:
+        before, after = _compiled_guards(self.not_before, self.not_after)
+        if before is not None and before.search(text, max(0, start - 24), start):
+            return True
+        return after is not None and after.match(text, end) is not None
+
+
+@functools.cache
+def _compiled_guards(
+    before: str | None, after: str | None
+) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    return (
+        regex.compile(f"(?:{before})$", regex.IGNORECASE) if before else None,
+        regex.compile(after, regex.IGNORECASE) if after else None,
+    )
+
+
+class _DateDetector(PatternDetector):
+    """Runs the pattern table, checks each match by parsing it, keeps the longest matches."""
+
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "date", "dated", "dob", "d.o.b", "born", "birth", "birthday", "on", "since", "from",
+        "until", "till", "admitted", "admission", "discharged", "discharge", "seen", "visit",
+        "study", "scan", "scanned", "exam", "examined", "performed", "acquired", "acquisition",
+        "operated", "surgery", "presented", "reviewed", "referred", "followup", "follow-up",
+    )
+    CONTEXT_BOOST: ClassVar[float] = 0.15
+    CONTEXT_WINDOW: ClassVar[int] = 30
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        if _parse(value, True) is None and _parse(value, False) is None:
+            return None
+        return pattern.score
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        text = doc.text
+        found: list[tuple[int, int, float, str]] = []
+        for pattern, compiled in self._compiled:
+            for match in compiled.finditer(text):
+                start, end = match.span(pattern.group)
+                if start < 0 or start == end:
+                    continue
+                judged = self._judge(doc, pattern, start, end)
+                if judged is None:
+                    continue
+                if isinstance(pattern, DatePattern) and pattern.extend:
+                    start, end = _extend(text, start, end)
+                found.append((start, end, judged[0], f"pattern {pattern.name}{judged[1]}"))
+        taken: list[tuple[int, int]] = []
+        for start, end, score, why in sorted(found, key=lambda f: (f[0] - f[1], -f[2])):
+            if any(start < e and s < end for s, e in taken):
+                continue
+            taken.append((start, end))
+            yield self.finding(doc, start, end, Category.DATE, score, why)
+
+    def _judge(
+        self, doc: Document, pattern: Pattern, start: int, end: int
+    ) -> tuple[float, str] | None:
+        text = doc.text
+        if isinstance(pattern, DatePattern) and pattern.refuted(text, start, end):
+            return None
+        value = text[start:end]
+        if regex.search(r"\b(?:may|mar|march|dec)\b", value, regex.I) and not regex.search(
+            r"\d{2}\b", value
+        ) and _VERB_AFTER.match(text, end):
+            return None  # "3 may be", "MARCH 2 TO THE WARD": a verb, not a month
+        score = self.validate(pattern, value)
+        if score is None:
+            return None
+        why = ""
+        context = self.context_word(doc, start)
+        if context is not None:
+            score += self.CONTEXT_BOOST
+            why = f", context word {context!r}"
+        elif isinstance(pattern, DatePattern) and pattern.needs_context:
+            return None
+        return score, why
+
+
+def _extend(text: str, start: int, end: int) -> tuple[int, int]:
+    """Take in a weekday written before the date and a time written after it."""
+    weekday = regex.search(rf"\b{WEEKDAY}\.?,?\s{{1,2}}$", text[max(0, start - 12) : start],
+                           regex.I)
+    if weekday is not None:
+        start -= len(weekday.group())
+    time = _TIME_AFTER.match(text, end)
+    if time is not None:
+        end = time.end()
+    return start, end
+
+
+_TIME_AFTER = regex.compile(
+    rf"(?:T|,?\s{{1,2}}(?:at\s+|@\s*)?|\s*@\s*){TIME}(?!\d)"
+    r"|(?:,?\s+at\s+|\s*@\s*)(?:[01]\d|2[0-3])[0-5]\d(?:\s*h(?:rs|ours)?)?\b"
+    r"|,?\s+at\s+(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]\.?m\b\.?",
+    regex.IGNORECASE,
+)
+
+_NUM_START = r"(?:(?<![\w/+])|(?<=\bon))(?<!\d[.,:-])"
+_NUM_END = r"(?![\w/%]|[.:,-]\d)"
+
+
+class NumericDateDetector(_DateDetector):
+    """Dates written with digits only: d/m/y in either order, ISO 8601, DICOM's yyyymmdd."""
+
+    name = "date-numeric"
+    categories = frozenset({Category.DATE})
+    PATTERNS = (
+        DatePattern("d/m/yyyy", rf"{_NUM_START}{D31}([/.-]){D31}\1{YEAR4}{_NUM_END}",
+                    Category.DATE, 0.95),
+        DatePattern("d/m/yy", rf"{_NUM_START}{D31}([/-]){D31}\1'?\d{{2}}{_NUM_END}",
+                    Category.DATE, 0.9),
+        DatePattern("d.m.yy", rf"{_NUM_START}{D31}\.{D31}\.\d{{2}}{_NUM_END}",
+                    Category.DATE, 0.7),
+        DatePattern("iso", rf"{_NUM_START}{YEAR4}([-/.])(?:0?[1-9]|1[0-2])\1{D31}"
+                    rf"(?:T{TIME})?{_NUM_END}", Category.DATE, 0.95),
+        DatePattern("yyyymmdd", rf"(?<![\dA-Za-z.+-]){YEAR4}(?:0[1-9]|1[0-2])"
+                    r"(?:0[1-9]|[12]\d|3[01])(?![\dA-Za-z.-])", Category.DATE, 0.8,
+                    needs_context=True),
+    )
+    CONTEXT = (*_DateDetector.CONTEXT, "DA", "DT", "StudyDate", "SeriesDate", "ContentDate",
+               "AcquisitionDate", "PatientBirthDate", "IMG", "DSC")
+
+
+class WrittenDateDetector(_DateDetector):
+    """Dates with the month as a word, in any order, case or abbreviation."""
+
+    name = "date-written"
+    categories = frozenset({Category.DATE})
+    PATTERNS = (
+        DatePattern("day-month-year",
+                    rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}\b\.?"
+                    rf"(?:,\s*|[\s/.-]+)(?:of\s+)?(?:{YEAR4}|'?\d{{2}})(?![\w:/]|[.,-]\d)",
+                    Category.DATE, 0.95),
+        DatePattern("month-day-year",
+                    rf"\b{MON}\b\.?\s*(?:the\s+)?(?:{DAY}|{ORDW})\b(?:,\s*|\s+)"
+                    rf"(?:{YEAR4}|'\d{{2}})(?![\w:]|[.,]\d)", Category.DATE, 0.95),
+        DatePattern("day-month", rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}\b\.?(?!-\d)",
+                    Category.DATE, 0.8),
+        DatePattern("month-day", rf"\b{MON}\b\.?\s*(?:the\s+)?(?:{DAY}|{ORDW})\b"
+                    rf"(?![:./]\d|\s*-\s*\d|{UNIT_AFTER})", Category.DATE, 0.8),
+        DatePattern("month-year", rf"\b{MON}\b\.?(?:(?:\s+of)?,?\s+{YEAR4}\b|\s*[-/]\s*\d{{2}}\b"
+                    rf"(?![-/.]\d)|\s+'\d{{2}}\b)", Category.DATE, 0.9),
+    )
+
+
+# fractions, scores and ratios written like a day/month ("5/5 power", "3/4 of", "BP 120/80")
+_RATIO_BEFORE = (r"\b(?:bp|gcs|power|strength|motor|grade|ratio|score|scale|apgars?|murmur"
+                 r"|reflex(?:es)?|dtrs?|pain|vas|nrs|va|acuity|vision|tone|sats?|spo2|rr|hr"
+                 r"|psv|ps|cpap|peep|bi-?pap|ipap|epap|vent|settings|flowby|simv|imv|fio2|rales"
+                 r"|crackles|drop|give|gave|about|approx|approximately|ventilation|wean(?:ing)?"
+                 r"|trial|mask|ci|perrla|(?<!/)[cltsx]|\d%(?:\s*,?\s*&)?)"
+                 r"\s*[:#(]?\s*(?:is\s+|of\s+|was\s+|=\s*)?")
+_RATIO_AFTER = (r"\s*(?:of|tabs?|tablets?|caps?|power|strength|pills?|times|doses?|cups?"
+                r"|puffs?|vision|ratio|ago|hx|history|duration|later|post|hrs?|wks?|months?"
+                r"|in\s+(?:the\s+)?(?:upper|lower|left|right|ue|le|ues|les|arms?|legs?)"
+                r"|bilat(?:erally)?|throughout|[lr]|(?:ue|le)s?|up|way|ns|str|amps?|bottles?"
+                r"|peep|psv|ps|cpap|fio2|bl)\b|\s*[x+*]\s*\d"
+                r"|\)?\s*,?\s*(?:c\s+)?\d{2,3}\s*%|-\d+(?![\d/])")
+# pain scores are written like a day/month too: "5/10 chest pain"
+_PAIN = regex.compile(r"\b(?:pain|cp|angina|c/o|discomfort|ache|headache|score|scale)\b",
+                      regex.IGNORECASE)
+# fractions that are far more often halves and thirds than days: a date only near a date word
+_FRACTIONS = frozenset({"1/2", "1/3", "1/4", "2/3", "3/4"})
+_EVENT = (r"(?:mi|n?stemi|nqwmi|cabg|cva|stroke|tia|avr|mvr|ptca|pci|stent(?:ed)?|dvt|pe|ca"
+          r"|cancer|aaa|tah|repair|resection|surgery|s/p|dx|diagnosed|fx|fracture|transplant"
+          r"|appy|chole|ppm|aicd|icd|\w+ectomy|\w+plasty|\w+otomy|\w+ostomy)")
+# UK shorthand for durations: 3/12 = three months, 2/52 = two weeks, 5/7 = five days
+_DURATION_BEFORE = r"\b(?:for|past|last|over|within|x)\s*(?:the\s+)?(?:last\s+|past\s+)?"
+
+
+class PartialDateDetector(_DateDetector):
+    """Weak date evidence: day/month without a year, bare years, seasons, holidays."""
+
+    name = "date-partial"
+    categories = frozenset({Category.DATE})
+    PATTERNS = (
+        DatePattern("day/month", rf"{_NUM_START}{D31}/{D31}(?![\w/]|[.,:]\d|{UNIT_AFTER})",
+                    Category.DATE, 0.5, not_before=_RATIO_BEFORE, not_after=_RATIO_AFTER),
+        DatePattern("year-after-preposition",
+                    r"\b(?:in|since|during|circa|ca\.|c\.|of|year|early|mid|late|end|start)[\s-]+"
+                    rf"(?P<y>{YEAR4})\b(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
+                    Category.DATE, 0.4, group="y", extend=False),
+        # "until 2000" in a nursing note is eight in the evening: a round time is not a year
+        DatePattern("year-after-preposition",
+                    r"\b(?:from|until|till|through|thru|to|by|before|after|around)[\s-]+"
+                    rf"(?P<y>(?!(?:19|20)(?:00|15|30|45)){YEAR4})\b"
+                    rf"(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
+                    Category.DATE, 0.4, group="y", extend=False),
+        DatePattern("month/year", r"(?<![\d/.:+-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d|(?:19|20)\d\d)"
+                    r"(?![\w/%]|[.,:]\d)", Category.DATE, 0.6),
+        DatePattern("apostrophe-year", r"(?<!['\d])'\d\d\b(?!s\b|\s*[-/]\s*\d)|(?<![\w.'-])[4-9]\d'(?![\w'])",
+                    Category.DATE, 0.4, extend=False,
+                    not_before=r"\b(?:ambulated?|walked|feet|ft|distance|height|ht)\s*"),
+        DatePattern("year-after-event",
+                    rf"\b{_EVENT}(?:\s+|\s*[-']\s*|,\s*)(?P<y>(?:{YEAR4}|'?\d\d'?)"
+                    rf"(?:,\s*(?:{YEAR4}|'?\d\d'?))*)(?![\w/%]|[.,:]\d|{UNIT_AFTER})",
+                    Category.DATE, 0.5, group="y", extend=False),
+        DatePattern("month-alone", rf"\b(?:in|since|during|until|till|by|early|late|mid|last|next"
+                    rf"|of)[\s-]+(?P<m>{MON})\b\.?(?!\s*\d|-\d)", Category.DATE, 0.4, group="m",
+                    extend=False),
+        DatePattern("season-year", rf"\b{SEASON}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
+                    0.8, extend=False),
+        DatePattern("holiday-year", rf"\b{HOLIDAY}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
+                    0.9, extend=False),
+        DatePattern("bare-day",
+                    r"\b(?:on|since|until|till|from|by|before|after)\s+the\s+"
+                    rf"(?P<d>{DAY}|{ORDW})(?=\s*(?:[.,;)]|$|(?:at|and|or|to|through)\b|-))",
+                    Category.DATE, 0.4, group="d"),
+    )
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        if pattern.name in {"year-after-preposition", "apostrophe-year", "bare-day",
+                            "year-after-event"}:
+            return pattern.score
+        return super().validate(pattern, value)
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        duration = _compiled_guards(_DURATION_BEFORE, None)[0]
+        assert duration is not None
+        for finding in super().detect(doc):
+            parts = regex.fullmatch(r"(\d+)/(\d+)", finding.text)
+            if (parts is not None and int(parts.group(2)) in (7, 12, 52)
+                    and duration.search(doc.text, max(0, finding.start - 24), finding.start)):
+                continue  # "for 3/12" is three months, not the 3rd of December
+            if parts is None:
+                yield finding
+                continue
+            a, b = int(parts.group(1)), int(parts.group(2))
+            if (finding.text in _FRACTIONS or a == b) and "context" not in finding.explanation:
+                continue  # a half, a third, "5/5": a date only when a date word is near
+            if b == 10 and _PAIN.search(doc.text, max(0, finding.start - 30), finding.end + 30):
+                continue
+            yield finding
+
+
+# --- ages over 89 -----------------------------------------------------------------------------
+
+_AGE_NUMBER = (r"(?:9\d|1[01]\d|12[0-5]|ninety(?:[-\s]?(?:one|two|three|four|five|six|seven"
+               r"|eight|nine))?|(?:a|one)[-\s]hundred(?:(?:\s+and)?[-\s](?:one|two|three|four"
+               r"|five|six|seven|eight|nine|ten))?)")
+_NOT_YEARS_AFTER = r"(?!\s*(?:days?|d|weeks?|wks?|w|months?|mos?|hours?|hrs?)\b|[.,]\d)"
+
+
+class AgeOver89Detector(PatternDetector):
+    """Ages of 90 and over (HIPAA Safe Harbor keeps "90 or older" only)."""
+
+    name = "age-over-89"
+    categories = frozenset({Category.AGE_OVER_89})
+    PATTERNS = (
+        Pattern("n-year-old", rf"\b{_AGE_NUMBER}\s*-?\s*(?:y/o\b|y\.\s?o\b\.?|yo\b|(?:years?"
+                r"|yrs?\.?|y)\s*-?\s*(?:old\b|of\s+age\b))", Category.AGE_OVER_89, 0.95),
+        Pattern("aged-n", rf"\b(?:aged?|age\s+of)\s*[:=]?\s*{_AGE_NUMBER}\b{_NOT_YEARS_AFTER}",
+                Category.AGE_OVER_89, 0.9),
+        Pattern("n-sex", r"(?<![\d.°/-])\b(?:9\d|1[01]\d)\s?[MF]\b(?!\s*\d|')",
+                Category.AGE_OVER_89, 0.75, flags=0),
+        Pattern("decade", r"\bin\s+(?:his|her|their|patient'?s)\s+(?:early\s+|mid\s*-?\s*"
+                r"|late\s+)?(?:90'?s|nineties|100'?s|hundreds)\b", Category.AGE_OVER_89, 0.85),
+        Pattern("nonagenarian", r"\b(?:nonagenarian|(?:super)?centenarian)s?\b",
+                Category.AGE_OVER_89, 0.9),
+    )
+    # a number with M/F after a temperature word is degrees Fahrenheit, not an age and sex
+    _NOT_AGE = regex.compile(r"\b(?:t|temp|temperature|tmax|tm|fever|febrile|afebrile|degrees"
+                             r"|walked|ambulated?|distance)\b\W*$", regex.IGNORECASE)
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for finding in super().detect(doc):
+            if "sex" in finding.explanation and self._NOT_AGE.search(
+                doc.text, max(0, finding.start - 20), finding.start
+            ):
+                continue
+            yield finding
+
+
+# --- shifting ---------------------------------------------------------------------------------
+
+_DAY_G = r"(?P<d>\d{1,2})(?P<sfx>st|nd|rd|th)?"
+_ORD_G = "(?P<dw>" + ORDW[3:]
+_YEAR_G = r"(?:(?P<y4>\d{4})|(?P<apos>')?(?P<y2>\d{2}))"
+_MON_G = rf"(?P<mon>{MON})\b\.?"
+_FORMS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (kind, regex.compile(rx, regex.IGNORECASE)) for kind, rx in (
+        ("ymd", r"(?P<y4>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"),
+        ("ymd", r"(?P<y4>\d{4})(?P<m>\d{2})(?P<d>\d{2})"),
+        ("ab", rf"(?P<a>\d{{1,2}})(?P<s>[-/.])(?P<b>\d{{1,2}})(?P=s){_YEAR_G}"),
+        ("ab", r"(?P<a>\d{1,2})/(?P<b>\d{1,2})"),
+        ("my", rf"(?P<m>\d{{1,2}})/{_YEAR_G}"),
+        ("dmy", rf"(?:the\s+)?(?:{_DAY_G}|{_ORD_G})(?:\s+of)?[\s/.-]*{_MON_G}"
+                rf"(?:(?:,\s*|[\s/.-]+)(?:of\s+)?{_YEAR_G})?"),
+        ("dmy", rf"{_MON_G}\s*(?:the\s+)?(?:{_DAY_G}|{_ORD_G})(?:(?:,\s*|\s+){_YEAR_G})?"),
+        ("my", rf"{_MON_G}(?:(?:\s+of)?,?\s+|\s*[-/]\s*){_YEAR_G}"),
+        ("y", rf"(?:{SEASON}|{HOLIDAY})(?:\s+of)?,?\s+(?P<y4>\d{{4}})"),
+        ("y", _YEAR_G),
+    )
+)
+_WEEKDAY_HEAD = regex.compile(rf"(?P<wd>{WEEKDAY})\b\.?,?\s+", regex.IGNORECASE)
+_TIME_TAIL = regex.compile(rf"(?:{_TIME_AFTER.pattern})$", regex.IGNORECASE)
+# dates without a year are placed in a leap year so that 29 February still exists
+_REFERENCE_YEAR = 2000
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    match: regex.Match[str]
+    offset: int  # where the matched date starts in the value
+    kind: str
+    date: dt.date
+    has_year: bool
+    day_group: str | None  # which group holds the day ("d", "a", "b", "dw") if any
+    month_group: str  # "m", "a", "b" or "mon"
+
+
+def _century(two_digits: int) -> int:
+    pivot = (dt.date.today().year + 1) % 100
+    return (2000 if two_digits <= pivot else 1900) + two_digits
+
+
+def _parse(value: str, day_first: bool) -> _Parsed | None:
+    core_end = len(value)
+    tail = _TIME_TAIL.search(value)
+    if tail is not None:
+        core_end = tail.start()
+    head = _WEEKDAY_HEAD.match(value, 0, core_end)
+    offset = head.end() if head is not None else 0
+    core = value[offset:core_end]
+    for kind, form in _FORMS:
+        m = form.fullmatch(core)
+        if m is None:
+            continue
+        groups = m.groupdict()
+        year = (int(groups["y4"]) if groups.get("y4") else
+                _century(int(groups["y2"])) if groups.get("y2") else None)
+        day_group: str | None = "d" if groups.get("d") else "dw" if groups.get("dw") else None
+        month_group = "mon" if groups.get("mon") else "m"
+        if kind == "ab":
+            a, b = int(groups["a"]), int(groups["b"])
+            order = day_first if a <= 12 and b <= 12 else a > 12
+            day_group, month_group = ("a", "b") if order else ("b", "a")
+        try:
+            if kind == "y":
+                date = dt.date(year or 0, 7, 1)
+            else:
+                month = (_MONTHS.index(_month_name(groups["mon"])) + 1 if groups.get("mon")
+                         else int(groups[month_group]))
+                day = (15 if day_group is None else _ORDINALS[_norm(groups["dw"])]
+                       if day_group == "dw" else int(groups[day_group]))
+                date = dt.date(year or _REFERENCE_YEAR, month, day)
+        except (ValueError, KeyError):
+            continue  # "8/87" is no day/month; it may still be a month/year
+        return _Parsed(m, offset, kind, date, year is not None, day_group, month_group)
+    return None
+
+
+def _norm(word: str) -> str:
+    return "-".join(word.casefold().replace("-", " ").split())
+
+
+def _month_name(abbr: str) -> str:
+    return next(name for name in _MONTHS if name.startswith(abbr.casefold()[:3]))
+
+
+def _cased(word: str, like: str) -> str:
+    if like.isupper() and len(like) > 1:
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word.lower()
+
+
+def infer_day_first(text: str) -> bool:
+    """Whether a document writes numeric dates day first (the default) or month first.
+
+    >>> infer_day_first("seen 7/22, reviewed 8/3"), infer_day_first("12/03/2021")
+    (False, True)
+    """
+    day_first = month_first = 0
+    for m in regex.finditer(rf"{_NUM_START}(\d{{1,2}})([/.-])(\d{{1,2}})(?:\2\d{{2,4}})?(?!\d)",
+                            text):
+        a, b = int(m.group(1)), int(m.group(3))
+        day_first += 12 < a <= 31 and b <= 12
+        month_first += 12 < b <= 31 and a <= 12
+    return not month_first > day_first
+
+
+def shift_date_text(value: str, days: int, *, day_first: bool | None = None) -> str | None:
+    """Move a written date by ``days`` and write it in the format it came in.
+
+    ``day_first`` says how to read an ambiguous numeric date (03/04/2021); by default it is
+    read day first unless the date itself shows otherwise. Returns None if ``value`` is not
+    a date this module can read.
+
+    >>> shift_date_text("3 March 2021", -779), shift_date_text("2021-03-12T10:22", 1)
+    ('14 January 2019', '2021-03-13T10:22')
+    """
+    if _TIME_TAIL.fullmatch(value.strip()) or regex.fullmatch(TIME, value.strip()):
+        return value  # a time of day alone identifies no day
+    parsed = _parse(value, True if day_first is None else day_first)
+    if parsed is None:
+        return None
+    try:
+        if parsed.kind == "y":
+            new = parsed.date.replace(year=parsed.date.year + round(days / 365.25))
+        else:
+            new = parsed.date + dt.timedelta(days=days)
+    except (ValueError, OverflowError):
+        return None
+    return _render(value, parsed, new, days)
+
+
+def _render(value: str, p: _Parsed, new: dt.date, days: int) -> str:
+    m, groups = p.match, p.match.groupdict()
+    padded = p.kind == "ymd" or any(
+        (groups.get(g) or "").startswith("0") for g in ("a", "b", "d", "m")
+    ) or (p.kind == "ab" and len(groups["a"]) == len(groups["b"]) == 2)
+    out: dict[str, str] = {}
+    if p.day_group is not None and p.day_group != "dw":
+        out[p.day_group] = f"{new.day:02d}" if padded else str(new.day)
+    if p.day_group == "dw":
+        out["dw"] = _cased(_ORDINAL_NAMES[new.day], groups["dw"])
+    if groups.get("sfx"):
+        sfx = "th" if 10 <= new.day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+            new.day % 10, "th")
+        out["sfx"] = _cased(sfx, groups["sfx"])
+    if p.month_group == "mon":
+        old = groups["mon"]
+        name = _MONTHS[new.month - 1]
+        if old.casefold() in _MONTHS:  # written in full ("May" is taken as full too)
+            out["mon"] = _cased(name, old)
+        else:
+            out["mon"] = _cased(name[:4] if len(old) == 4 and new.month == 9 else name[:3], old)
+    elif p.kind != "y":
+        out[p.month_group] = f"{new.month:02d}" if padded else str(new.month)
+    if groups.get("y4"):
+        out["y4"] = f"{new.year:04d}"
+    if groups.get("y2"):
+        out["y2"] = f"{new.year % 100:02d}"
+    text = value
+    for group, replacement in sorted(out.items(), key=lambda kv: -m.start(kv[0])):
+        start, end = m.start(group) + p.offset, m.end(group) + p.offset
+        text = text[:start] + replacement + text[end:]
+    head = _WEEKDAY_HEAD.match(value)
+    if head is not None and p.offset:
+        old_wd = head.group("wd")
+        index = next(i for i, w in enumerate(_WEEKDAYS) if w.startswith(old_wd.casefold()[:3]))
+        index = new.weekday() if p.has_year else (index + days) % 7
+        name = _WEEKDAYS[index]
+        text = _cased(name if len(old_wd) > 5 else name[:len(old_wd)], old_wd) + text[
+            head.end("wd"):]
+    return text
+
+
+DETECTORS: tuple[type[Detector], ...] = (
+    NumericDateDetector, WrittenDateDetector, PartialDateDetector, AgeOver89Detector,
+)

@@ -1,0 +1,68 @@
+"""A text prepared once for every detector: its tokens and whether it is written in capitals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import regex
+
+__all__ = ["Document", "Token"]
+
+# A word: letters/digits with inner apostrophes, hyphens or periods ("O'Brien", "Smith-Jones").
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    start: int
+    end: int
+    text: str
+
+    @property
+    def is_title(self) -> bool:
+        t = self.text
+        return t[:1].isupper() and not t.isupper() if len(t) > 1 else t.isupper()
+
+    @property
+    def is_upper(self) -> bool:
+        return self.text.isupper()
+
+
+class Document:
+    """The text under examination, with lazily computed views shared by all detectors."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text)]
+
+    @cached_property
+    def upper_case(self) -> bool:
+        """True when the text is written (mostly) in capitals, so case carries no signal."""
+        letters = [c for c in self.text if c.isalpha()]
+        if len(letters) < 8:
+            return False
+        return sum(c.isupper() for c in letters) / len(letters) > 0.75
+
+    @cached_property
+    def lower_case(self) -> bool:
+        """True when the text is written (mostly) in lower case."""
+        letters = [c for c in self.text if c.isalpha()]
+        if len(letters) < 8:
+            return False
+        return sum(c.isupper() for c in letters) / len(letters) < 0.02
+
+    @cached_property
+    def casefolded(self) -> str:
+        return self.text.casefold() if len(self.text.casefold()) == len(self.text) else self.text.lower()
+
+    def sentence_start(self, index: int) -> bool:
+        """Whether token ``index`` opens a sentence or a line (capitals there carry no signal)."""
+        if index == 0:
+            return True
+        prev_end = self.tokens[index - 1].end
+        gap = self.text[prev_end : self.tokens[index].start]
+        return any(ch in gap for ch in ".!?:\n•*-\"(") or prev_end == 0

@@ -1,0 +1,385 @@
+"""Detectors for numbers that point at one person, one vehicle or one device.
+
+Record numbers are found by their labels ("MRN", "UR no.", "Acc#"); national
+numbers by their shape and checksum (``python-stdnum`` where it has one: NHS,
+SSN, TFN, SIN, IBAN, Luhn, IMEI, MAC); vehicles by plate shapes and VIN check
+digits; devices by serial-number labels. A long run of digits that is none of
+these and not a measurement is still reported, at low confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+import regex
+from stdnum import iban, imei, luhn
+from stdnum.au import tfn
+from stdnum.ca import sin
+from stdnum.gb import nhs
+from stdnum.us import ssn
+
+from caseguard.findings import Category, Finding
+from caseguard.text.base import Detector, Pattern, PatternDetector
+from caseguard.text.document import Document
+
+__all__ = [
+    "DETECTORS",
+    "ChecksumDetector",
+    "DeviceIdDetector",
+    "LabelledIdDetector",
+    "LongNumberDetector",
+    "VehicleDetector",
+    "after_code_system_label",
+    "vin_check_digit_ok",
+]
+
+# Labels that name a record number on their own ("MRN 2280", "Acc# A12345").
+_STRONG_LABELS = (
+    r"MRN|M\.R\.N\.?|UMRN|UR|URN|HID|HRN|NHI|accession|acc|acct|a/c|NPI|DEA|medicare|medicaid|"
+    r"NHS|CHI|HCN|PHN|SSN|SIN|TFN|IHI|DVA|ID|I\.D\.|identifier|hosp\s*no|hospno|chart|"
+    r"insurance|passport|licen[cs]e"
+)
+# Words that are a record number only with "no.", "number", "#" or "ID" after them.
+_WEAK_LABELS = (
+    r"hospital|hosp|patient|pt|case|record|medical\s+record|health\s+record|account|policy|member|"
+    r"subscriber|beneficiary|insurer|group|claim|certificate|cert|registration|driver'?s|"
+    r"employee|staff|badge|visit|encounter|episode|admission|specimen|sample|lab|requisition|"
+    r"order|study|exam|referral|file|unit|health\s+card|health\s+plan|plan|reference|ref|"
+    r"customer|client|booking|appointment|ticket|social\s+security|national\s+insurance|ni"
+)
+_QUALIFIER = r"(?:[\s.]*(?:number|numbers|num|no|nos|nr|id|identifier|code|ref|#))"
+_VALUE = (
+    r"(?P<id>(?=[A-Z0-9/-]*\d)[A-Z]{0,4}[-/]?\d[A-Z0-9]*(?:[-/][A-Z0-9]+)*"
+    r"(?:[ ]\d{2,}[A-Z0-9]*){0,3})(?![.,]\d|[\w-])"
+)
+_CONNECT = r"[\s.:#=-]*(?:(?:is|was|of|reads?)\s+|[:=]\s*)?"
+
+
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isalnum())
+
+
+class LabelledIdDetector(PatternDetector):
+    """Record, account, policy, licence and similar numbers named by a label before them."""
+
+    name: ClassVar[str] = "id-number"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern("strong-label", rf"(?<![\w])(?:{_STRONG_LABELS}){_QUALIFIER}*{_CONNECT}{_VALUE}",
+                Category.ID_NUMBER, 0.85, group="id"),
+        Pattern("weak-label", rf"(?<![\w])(?:{_WEAK_LABELS}){_QUALIFIER}+{_CONNECT}{_VALUE}",
+                Category.ID_NUMBER, 0.85, group="id"),
+    )
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        if len(_digits(value)) < 3 or _DATE_SHAPE.match(value):
+            return None
+        return pattern.score
+
+
+# "chart 12/03/2021" is a date under a label; the date detector owns it
+_DATE_SHAPE = regex.compile(r"^\d{1,4}[-/]\d{1,2}[-/]\d{1,4}$")
+
+
+class ChecksumDetector(PatternDetector):
+    """A number family recognised by its shape and confirmed by its check digit."""
+
+    # how the digits of a match are checked; a failed check drops the match
+    check: ClassVar[staticmethod[[str], bool]]
+    # the score of a shape-only match when the check fails (None: drop it)
+    UNCHECKED_SCORE: ClassVar[float | None] = None
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        compact = _digits(value).upper()
+        if type(self).check(compact):
+            return pattern.score
+        return self.UNCHECKED_SCORE
+
+
+def _medicare_au(number: str) -> bool:
+    # Services Australia: weights 1,3,7,9,1,3,7,9 over the first 8 digits, mod 10 = 9th digit
+    if not number.isdigit() or len(number) not in (10, 11) or number[0] not in "23456":
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:8], (1, 3, 7, 9, 1, 3, 7, 9), strict=True))
+    return total % 10 == int(number[8])
+
+
+def _npi(number: str) -> bool:
+    # an NPI is a Luhn number once the health-industry prefix 80840 is put in front
+    return len(number) == 10 and number[0] in "12" and luhn.is_valid("80840" + number)
+
+
+def _payment_card(number: str) -> bool:
+    if not number.isdigit() or not 13 <= len(number) <= 19 or number[0] not in "3456":
+        return False
+    # only American Express issues 15 digits; a 15-digit Luhn number is more often an IMEI
+    if len(number) == 15 and number[:2] not in ("34", "37"):
+        return False
+    return luhn.is_valid(number)
+
+
+def _ihi(number: str) -> bool:
+    return len(number) == 16 and number.startswith("800360") and luhn.is_valid(number)
+
+
+_EDGE_L = r"(?<![\w./:-]|\+\d{1,3}[ -]?)"
+_EDGE_R = r"(?![\w/]|[.,:-]\d)"
+
+
+class NhsNumberDetector(ChecksumDetector):
+    name: ClassVar[str] = "nhs-number"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS = (Pattern("nhs", rf"{_EDGE_L}\d{{3}}[ -]?\d{{3}}[ -]?\d{{4}}{_EDGE_R}",
+                        Category.ID_NUMBER, 0.8),)
+    CONTEXT = ("nhs", "chi", "health service")
+    check = staticmethod(nhs.is_valid)
+
+
+class SsnDetector(ChecksumDetector):
+    name: ClassVar[str] = "us-ssn"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS = (
+        Pattern("grouped", rf"{_EDGE_L}\d{{3}}([- ])\d{{2}}\1\d{{4}}{_EDGE_R}",
+                Category.ID_NUMBER, 0.8),
+        Pattern("bare", rf"{_EDGE_L}\d{{9}}{_EDGE_R}", Category.ID_NUMBER, 0.2),
+    )
+    CONTEXT = ("ssn", "social security", "ss#", "soc sec")
+    CONTEXT_BOOST = 0.4
+    check = staticmethod(ssn.is_valid)
+
+
+class MedicareAuDetector(ChecksumDetector):
+    name: ClassVar[str] = "au-medicare"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS = (Pattern(
+        "medicare", rf"{_EDGE_L}[2-6]\d{{3}}[ -]?\d{{5}}[ -]?\d(?:[ -/]?\d)?{_EDGE_R}",
+        Category.ID_NUMBER, 0.6,
+    ),)
+    CONTEXT = ("medicare", "mcn", "irn")
+    CONTEXT_BOOST = 0.3
+    check = staticmethod(_medicare_au)
+
+
+class TfnDetector(ChecksumDetector):
+    name: ClassVar[str] = "au-tfn"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS = (Pattern("tfn", rf"{_EDGE_L}\d{{3}} ?\d{{3}} ?\d{{2,3}}{_EDGE_R}",
+                        Category.ID_NUMBER, 0.4),)
+    CONTEXT = ("tfn", "tax file")
+    CONTEXT_BOOST = 0.4
+    check = staticmethod(tfn.is_valid)
+
+
+class IhiDetector(ChecksumDetector):
+    name: ClassVar[str] = "au-ihi"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS = (Pattern("ihi", rf"{_EDGE_L}8003 ?60\d\d ?\d{{4}} ?\d{{4}}{_EDGE_R}",
+                        Category.ID_NUMBER, 0.85),)
+    check = staticmethod(_ihi)
+
+
+class SinDetector(ChecksumDetector):
+    name: ClassVar[str] = "ca-sin"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS = (Pattern("sin", rf"{_EDGE_L}\d{{3}}[- ]?\d{{3}}[- ]?\d{{3}}{_EDGE_R}",
+                        Category.ID_NUMBER, 0.4),)
+    CONTEXT = ("sin", "social insurance")
+    CONTEXT_BOOST = 0.4
+    check = staticmethod(sin.is_valid)
+
+
+class NpiDetector(ChecksumDetector):
+    name: ClassVar[str] = "us-npi"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS = (Pattern("npi", rf"{_EDGE_L}[12]\d{{9}}{_EDGE_R}", Category.ID_NUMBER, 0.4),)
+    CONTEXT = ("npi", "provider")
+    CONTEXT_BOOST = 0.45
+    check = staticmethod(_npi)
+
+
+class PaymentCardDetector(ChecksumDetector):
+    name: ClassVar[str] = "payment-card"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    PATTERNS = (Pattern(
+        "card", rf"{_EDGE_L}[3-6]\d{{3}}(?:[ -]?\d{{3,4}}){{2,3}}(?:[ -]?\d{{1,4}})?{_EDGE_R}",
+        Category.ID_NUMBER, 0.8,
+    ),)
+    CONTEXT = ("card", "visa", "mastercard", "amex", "credit", "debit")
+    CONTEXT_BOOST = 0.15
+    check = staticmethod(_payment_card)
+
+
+class IbanDetector(Detector):
+    """IBANs; a match that swallowed a following word is shortened until its checksum holds."""
+
+    name: ClassVar[str] = "iban"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    _SHAPE = regex.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b",
+                           regex.IGNORECASE)
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for match in self._SHAPE.finditer(doc.text):
+            value = match.group()
+            while len(_digits(value)) >= 15:
+                if iban.is_valid(value.upper()):
+                    end = match.start() + len(value)
+                    yield self.finding(doc, match.start(), end, Category.ID_NUMBER, 0.9, "IBAN")
+                    break
+                value = value[:-1].rstrip()
+
+
+# Units after a number mark it as a measurement, not an identifier.
+_UNIT = regex.compile(
+    r"\s*(?:%|x\b|×|/|(?:mm|cm|km|m|mg|g|kg|mcg|ug|µg|ng|ml|l|dl|mmol|umol|µmol|mol|iu|u|"
+    r"units?|cells|copies|mmhg|bpm|msv|mgy|gy|hu|ms|sec|min|hours?|hrs?|days?|weeks?|"
+    r"months?|years?|times|steps|calories|kcal|cal|pixels|px|voxels|slices|per)\b)",
+    regex.IGNORECASE,
+)
+
+
+# Terminology and literature codes name a concept or a paper, never a patient.
+CODE_SYSTEM_LABEL = regex.compile(
+    r"\b(?:SNOMED(?:[\s-]?CT)?|LOINC|RxNorm|RxCUI|ICD(?:-?\d+)?(?:-CM)?|CPT|HCPCS|OMIM|MIM|"
+    r"HGNC|PMID|PMCID|PubMed|DOI|ISBN|ISSN|NDC|ATC|UMLS|CUI|MeSH|HPO|ORPHA|Orphanet|"
+    r"NCT|clinicaltrials\.gov|rs|dbSNP|Ensembl|RefSeq|GenBank|UniProt|PDB)"
+    r"(?:\s+(?:code|id|no|number))?[\s:#=]*$",
+    regex.IGNORECASE,
+)
+
+
+def after_code_system_label(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows a terminology label ("SNOMED 399068003")."""
+    return CODE_SYSTEM_LABEL.search(text, max(0, start - 30), start) is not None
+
+
+class LongNumberDetector(Detector):
+    """Six or more digits in a row that nothing else explains: probably some record number."""
+
+    name: ClassVar[str] = "long-number"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
+    SCORE: ClassVar[float] = 0.35
+    _RUN = regex.compile(r"(?<![\w.,/:^-])\d{6,}(?![\w^]|[.,/:-]\d)")
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for match in self._RUN.finditer(doc.text):
+            # units, or a round count ("150000") with its unit left off
+            if _UNIT.match(doc.text, match.end()) or match.group().endswith("000"):
+                continue
+            if after_code_system_label(doc.text, match.start()):
+                continue
+            yield self.finding(doc, match.start(), match.end(), Category.ID_NUMBER, self.SCORE,
+                               "unexplained run of digits")
+
+
+_VIN_VALUES = dict(zip("ABCDEFGHJKLMNPRSTUVWXYZ", (1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9,
+                                                     2, 3, 4, 5, 6, 7, 8, 9), strict=True))
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+
+
+def vin_check_digit_ok(vin: str) -> bool:
+    """ISO 3779 / FMVSS 115 check digit (position 9), used in North America."""
+    vin = vin.upper()
+    total = sum(
+        (int(c) if c.isdigit() else _VIN_VALUES[c]) * w for c, w in zip(vin, _VIN_WEIGHTS,
+                                                                         strict=True)
+    )
+    expected = "X" if total % 11 == 10 else str(total % 11)
+    return vin[8] == expected
+
+
+class VehicleDetector(PatternDetector):
+    """Number plates (labelled, UK and Californian shapes) and vehicle identification numbers."""
+
+    name: ClassVar[str] = "vehicle"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.VEHICLE})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern(
+            "labelled-plate",
+            r"\b(?:(?:number|licen[cs]e|registration|rego|reg\.?|car|vehicle)\s+plate|rego|"
+            r"reg(?:istration)?(?:\s+(?:no|number|mark))?|vehicle(?:\s+(?:reg|registration|no))?)"
+            r"[\s.:#-]*(?:(?:is|was)\s+)?"
+            r"(?P<id>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,2})"
+            r"(?![\w-])",
+            Category.VEHICLE, 0.75, group="id",
+        ),
+        # current UK plates, same case throughout
+        Pattern("uk-plate", r"\b(?:[A-Z]{2}\d{2} ?[A-Z]{3}|[a-z]{2}\d{2} ?[a-z]{3})\b",
+                Category.VEHICLE, 0.45, flags=0),
+        Pattern("us-plate", r"\b(?:\d[A-Z]{3}\d{3}|\d[a-z]{3}\d{3})\b", Category.VEHICLE, 0.4,
+                flags=0),
+        Pattern("vin", r"\b(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]*\d)"
+                r"[A-HJ-NPR-Z0-9]{17}\b", Category.VEHICLE, 0.85),
+    )
+    CONTEXT: ClassVar[tuple[str, ...]] = (
+        "plate", "plates", "reg", "registration", "rego", "vehicle", "car", "vin", "truck",
+        "van", "motorcycle", "drove", "driving", "driver",
+    )
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        if pattern.name == "vin":
+            return pattern.score if vin_check_digit_ok(value) else 0.45
+        if pattern.name == "uk-plate" and value[-3:].lower() in _COMMON_TRIGRAMS:
+            return None
+        return pattern.score
+
+
+_COMMON_TRIGRAMS = frozenset({"and", "the", "for", "was", "are", "not", "but", "had", "has"})
+
+
+class DeviceIdDetector(PatternDetector):
+    """Serial numbers, device and station identifiers, IMEIs and MAC addresses."""
+
+    name: ClassVar[str] = "device-id"
+    categories: ClassVar[frozenset[Category]] = frozenset({Category.DEVICE_ID})
+    PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        Pattern(
+            "serial",
+            r"(?<![\w/])(?:S/N|SN|serial(?:\s+(?:no|number|#))?|ser\.?\s*no|"
+            r"(?:device|implant|pacemaker|ICD|generator|pump|stimulator|scanner|unit|probe|"
+            r"coil|transducer|monitor|hearing\s+aid|cochlear\s+implant)\s+"
+            r"(?:serial(?:\s+(?:no|number))?|s/n|sn|id|identifier|no|number|#)|"
+            r"(?:model|lot|batch|part|asset)(?:\s+(?:no|number|tag|#))?|P/N|UDI|IMEI|MEID)"
+            r"\.?[\s:#=-]*(?:(?:is|was)\s+)?"
+            r"(?P<id>(?=[\w./-]*\d)[A-Z0-9][\w./-]{1,38}[A-Z0-9])(?![\w-])",
+            Category.DEVICE_ID, 0.8, group="id",
+        ),
+        Pattern(
+            "station",
+            r"\b(?:station(?:\s+name)?|AE\s*title|AET|workstation|modality\s+name)"
+            r"[\s:#=-]*(?:(?:is|was)\s+)?(?P<id>[A-Z][A-Z0-9_-]{2,30}\d[A-Z0-9_-]*)(?![\w-])",
+            Category.DEVICE_ID, 0.8, group="id",
+        ),
+        Pattern("imei", r"(?<![\w-])\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d(?![\w-])",
+                Category.DEVICE_ID, 0.7),
+        Pattern("mac", r"(?<![\w:-])(?:[0-9A-F]{2}([:-]))(?:[0-9A-F]{2}\1){4}[0-9A-F]{2}(?![\w:-])",
+                Category.DEVICE_ID, 0.85),
+        Pattern("mac-dotted", r"\b[0-9A-F]{4}\.[0-9A-F]{4}\.[0-9A-F]{4}\b", Category.DEVICE_ID,
+                0.85),
+    )
+    CONTEXT: ClassVar[tuple[str, ...]] = ("imei", "mac", "serial", "device", "phone", "handset")
+    CONTEXT_BOOST: ClassVar[float] = 0.15
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        if pattern.name == "imei":
+            return pattern.score if imei.is_valid(_digits(value)) else None
+        if pattern.name == "serial" and len(_digits(value)) < 3:
+            return None
+        return pattern.score
+
+
+DETECTORS: tuple[type[Detector], ...] = (
+    LabelledIdDetector,
+    NhsNumberDetector,
+    SsnDetector,
+    MedicareAuDetector,
+    TfnDetector,
+    IhiDetector,
+    SinDetector,
+    NpiDetector,
+    PaymentCardDetector,
+    IbanDetector,
+    LongNumberDetector,
+    VehicleDetector,
+    DeviceIdDetector,
+)

@@ -1,0 +1,122 @@
+"""Word lists the name and place detectors consult, loaded once per process.
+
+Where each list comes from (and its licence) is in scripts/build_lexicon.py and
+the README. Every lookup takes a case-folded word.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "TITLES",
+    "common_word",
+    "eponyms",
+    "first_names",
+    "is_first_name",
+    "last_names",
+    "medical_words",
+    "surrogate_first_names",
+    "surrogate_last_names",
+    "word_frequency",
+]
+
+TITLES = frozenset(
+    "dr dr. doctor mr mr. mrs mrs. ms ms. miss mx prof prof. professor sr sister nurse rev "
+    "reverend fr father sir dame lady lord master mister madam mme mlle herr frau".split()
+)
+
+
+def _lines(name: str) -> frozenset[str]:
+    text = resources.files("caseguard").joinpath(f"data/lexicon/{name}").read_text("utf-8")
+    return frozenset(
+        word.casefold()
+        for line in text.splitlines()
+        if line and not line.startswith("#")
+        for word in line.split()
+    )
+
+
+@cache
+def first_names() -> frozenset[str]:
+    return _lines("first_names.txt")
+
+
+@cache
+def last_names() -> frozenset[str]:
+    return _lines("last_names.txt")
+
+
+@cache
+def medical_words() -> frozenset[str]:
+    return _lines("medical_words.txt") | _lines("clinical_terms.txt")
+
+
+@cache
+def eponyms() -> frozenset[str]:
+    return _lines("eponyms.txt")
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", wordlist="best")
+
+
+@cache
+def _dictionary_words() -> frozenset[str]:
+    """Lower-case entries of Webster's 2nd (public domain): words that are not only names."""
+    from english_words import get_english_words_set
+
+    return frozenset(w for w in get_english_words_set(["web2"], lower=False) if w.islower())
+
+
+def word_frequency(word: str) -> float:
+    """Frequency of a word in general English text (0 when unseen)."""
+    return _frequencies().get(word, 0.0)
+
+
+@cache
+def _common() -> frozenset[str]:
+    """Words common in English as words, not merely as names.
+
+    A dictionary word that is also frequent counts; so does any very frequent
+    word that no name list holds (inflections are missing from the dictionary).
+    """
+    freqs = _frequencies()
+    dictionary = _dictionary_words()
+    personal = first_names() | last_names()
+    common = {w for w in dictionary if freqs.get(w, 0.0) >= 1e-6}
+    common.update(w for w, f in freqs.items() if f >= 5e-6 and w not in personal and w.isalpha())
+    return frozenset(common)
+
+
+def common_word(word: str) -> bool:
+    return word in _common()
+
+
+def is_first_name(word: str) -> bool:
+    return word in first_names()
+
+
+@cache
+def surrogate_first_names() -> tuple[str, ...]:
+    return _surrogate_pool(first_names())
+
+
+@cache
+def surrogate_last_names() -> tuple[str, ...]:
+    return _surrogate_pool(last_names())
+
+
+def _surrogate_pool(names: frozenset[str]) -> tuple[str, ...]:
+    # Plain, unambiguous names only, so a surrogate never reads as a clinical word.
+    medical = medical_words()
+    pool = sorted(
+        n for n in names
+        if n.isalpha() and 4 <= len(n) <= 9 and n not in medical and not common_word(n)
+        and word_frequency(n) >= 5e-7
+    )
+    return tuple(n.capitalize() for n in pool)

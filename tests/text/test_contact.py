@@ -1,0 +1,130 @@
+"""Phone, fax, e-mail, link, IP and handle detectors: what they find and what they leave alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseguard.findings import Category, Finding
+from caseguard.policy import Policy
+from caseguard.text.contact import DETECTORS
+from caseguard.text.document import Document
+
+MIN_CONFIDENCE = Policy.default().min_confidence
+
+
+def found(text: str) -> list[Finding]:
+    doc = Document(text)
+    return [
+        f for cls in DETECTORS for f in cls().detect(doc) if f.confidence >= MIN_CONFIDENCE
+    ]
+
+
+def best_for(text: str, expected: str) -> Finding | None:
+    """The most confident finding that covers the expected text."""
+    start = text.index(expected)
+    end = start + len(expected)
+    covering = [f for f in found(text) if f.start <= start and f.end >= end]
+    return max(covering, key=lambda f: f.confidence, default=None)
+
+
+POSITIVES = [
+    ("Call (617) 555 0199 today", Category.PHONE, "(617) 555 0199"),
+    ("call 617-555-0199 x1234 after 5pm", Category.PHONE, "617-555-0199 x1234"),
+    ("neighbour's number is 555-1234.", Category.PHONE, "555-1234"),
+    ("Tel 020 7946 0958", Category.PHONE, "020 7946 0958"),
+    ("TEL: 020 7946 0958", Category.PHONE, "020 7946 0958"),
+    ("mob 0412 345 678", Category.PHONE, "0412 345 678"),
+    ("daughter on +61 2 9876 5432", Category.PHONE, "+61 2 9876 5432"),
+    ("ring +44 20 7946 0958 ext. 12", Category.PHONE, "+44 20 7946 0958 ext. 12"),
+    ("phone (02) 9876 5432", Category.PHONE, "(02) 9876 5432"),
+    ("contact 98765 43210 (India)", Category.PHONE, "98765 43210"),
+    ("reached at +1 415 555 2671", Category.PHONE, "+1 415 555 2671"),
+    ("Radiology front desk ext. 4412", Category.PHONE, "ext. 4412"),
+    ("page x4412 for results", Category.PHONE, "x4412"),
+    ("ph: 021 555 0134", Category.PHONE, "021 555 0134"),
+    ("Fax 020 7946 0959", Category.FAX, "020 7946 0959"),
+    ("FAX: (617) 555-0123", Category.FAX, "(617) 555-0123"),
+    ("facsimile +44 20 7946 0959", Category.FAX, "+44 20 7946 0959"),
+    ("T: 020 7946 0958 F: 020 7946 0959", Category.FAX, "020 7946 0959"),
+    ("T: 020 7946 0958 F: 020 7946 0959", Category.PHONE, "020 7946 0958"),
+    ("Email john.smith@example.com for images", Category.EMAIL, "john.smith@example.com"),
+    ("EMAIL JOHN.SMITH@NHS.NET", Category.EMAIL, "JOHN.SMITH@NHS.NET"),
+    ("write to j.doe+rad@mail.hospital.org.au.", Category.EMAIL, "j.doe+rad@mail.hospital.org.au"),
+    ("reply to jsmith [at] example [dot] com", Category.EMAIL, "jsmith [at] example [dot] com"),
+    ("see https://example.org/cases/123?x=1.", Category.URL, "https://example.org/cases/123?x=1"),
+    ("images at www.myclinic.com.au/patients", Category.URL, "www.myclinic.com.au/patients"),
+    ("WWW.EXAMPLE.COM", Category.URL, "WWW.EXAMPLE.COM"),
+    ("blog at johnsmithrecovery.com", Category.URL, "johnsmithrecovery.com"),
+    ("posted on facebook.com/jane.doe.77", Category.URL, "facebook.com/jane.doe.77"),
+    ("uploaded to myrecovery.blogspot.jp/post/12", Category.URL, "myrecovery.blogspot.jp/post/12"),
+    ("workstation 192.168.10.23 logged", Category.IP, "192.168.10.23"),
+    ("server ip 10.0.0.1", Category.IP, "10.0.0.1"),
+    ("host 2001:db8::8a2e:370:7334", Category.IP, "2001:db8::8a2e:370:7334"),
+    ("HOST FE80::1FF:FE23:4567:890A", Category.IP, "FE80::1FF:FE23:4567:890A"),
+    ("on twitter as @jsmith_77", Category.CONTACT, "@jsmith_77"),
+    ("her Instagram @jane.doe.runs", Category.CONTACT, "@jane.doe.runs"),
+    ("skype: john.smith77", Category.CONTACT, "john.smith77"),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "expected"), POSITIVES)
+def test_finds(text: str, category: Category, expected: str) -> None:
+    finding = best_for(text, expected)
+    assert finding is not None, f"nothing covers {expected!r}"
+    assert finding.category is category
+    assert finding.text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(t.lower(), e.lower()) for t, c, e in POSITIVES if c is not Category.FAX]
+    + [(t.upper(), e.upper()) for t, c, e in POSITIVES if c is not Category.FAX],
+)
+def test_finds_in_any_case(text: str, expected: str) -> None:
+    assert best_for(text, expected) is not None
+
+
+NEGATIVES = [
+    "T2 hyperintense lesion at C5-C6",
+    "L4/5 disc protrusion",
+    "mass measuring 3.2 cm",
+    "effective dose 40 mSv",
+    "nodule 5 x 4 mm",
+    "GCS 14 on arrival",
+    "BI-RADS 4",
+    "PACS version 1.2.3",
+    "firmware version 10.2.0.15",
+    "dose 5 mg/kg",
+    "dose 5mg/kg/day i.v. then p.o.",
+    "e.g. a cyst, i.e. benign",
+    "day 3 post-op",
+    "BP 120/80, HR 88",
+    "SpO2 96% on air",
+    "pH 7.35, INR 1.2",
+    "WBC 12.5 x 10^9/L",
+    "Hb 135 g/L",
+    "on 12/03/2021 and 2021-03-04",
+    "MRN: 00123456",
+    "mrn 2280",
+    "ratio 3:2:1",
+    "at 10:30:45",
+    "platelets 250 x10^9",
+    "Fig. 2.a shows the lesion",
+    "lesion @ 3 o'clock",
+    "vertebrae T11-L2",
+    "CA 19-9 was 45",
+]
+
+
+@pytest.mark.parametrize(
+    "text", NEGATIVES + [t.upper() for t in NEGATIVES] + [t.lower() for t in NEGATIVES]
+)
+def test_clinical_language_survives(text: str) -> None:
+    assert found(text) == []
+
+
+def test_every_detector_has_a_name_and_categories() -> None:
+    names = [cls.name for cls in DETECTORS]
+    assert len(set(names)) == len(names)
+    for cls in DETECTORS:
+        assert cls.categories

@@ -1,0 +1,188 @@
+"""Record numbers, national numbers, vehicles and devices: what is found and what survives."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseguard.findings import Category, Finding
+from caseguard.policy import Policy
+from caseguard.text.document import Document
+from caseguard.text.identifiers import DETECTORS, vin_check_digit_ok
+
+MIN_CONFIDENCE = Policy.default().min_confidence
+
+
+def found(text: str) -> list[Finding]:
+    doc = Document(text)
+    return [
+        f for cls in DETECTORS for f in cls().detect(doc) if f.confidence >= MIN_CONFIDENCE
+    ]
+
+
+def best_for(text: str, expected: str) -> Finding | None:
+    """The most confident finding that covers the expected text."""
+    start = text.index(expected)
+    end = start + len(expected)
+    covering = [f for f in found(text) if f.start <= start and f.end >= end]
+    return max(covering, key=lambda f: f.confidence, default=None)
+
+
+ID = Category.ID_NUMBER
+VEHICLE = Category.VEHICLE
+DEVICE = Category.DEVICE_ID
+
+POSITIVES = [
+    ("mrn 2280", ID, "2280"),
+    ("MRN: 00123456", ID, "00123456"),
+    ("UR no. 123456 admitted", ID, "123456"),
+    ("Acc# A12345", ID, "A12345"),
+    ("accession number RAD-2021-0042", ID, "RAD-2021-0042"),
+    ("URN 7781234", ID, "7781234"),
+    ("HID: 99812", ID, "99812"),
+    ("hospital number RX1234567", ID, "RX1234567"),
+    ("Patient ID: P-00123", ID, "P-00123"),
+    ("case no. 2021/4471", ID, "2021/4471"),
+    ("medical record number is 5512873", ID, "5512873"),
+    ("acct 00991122", ID, "00991122"),
+    ("policy number XK-88123-01", ID, "XK-88123-01"),
+    ("member ID W123456789", ID, "W123456789"),
+    ("Medicaid beneficiary no. 77123", ID, "77123"),
+    ("driver's licence number D1234-56789", ID, "D1234-56789"),
+    ("NPI 1234567893", ID, "1234567893"),
+    ("DEA # AB1234563", ID, "AB1234563"),
+    ("death certificate no. 2021-0034567", ID, "2021-0034567"),
+    ("NHS number 943 476 5919", ID, "943 476 5919"),
+    ("nhs 9434765919", ID, "9434765919"),
+    ("her number was 943-476-5919 on the form", ID, "943-476-5919"),
+    ("SSN 123-45-6789", ID, "123-45-6789"),
+    ("social security 123456789", ID, "123456789"),
+    ("Medicare 2123 45670 1", ID, "2123 45670 1"),
+    ("medicare card 2123456701", ID, "2123456701"),
+    ("TFN 123 456 782", ID, "123 456 782"),
+    ("IHI 8003 6012 3456 7894", ID, "8003 6012 3456 7894"),
+    ("ihi 8003601234567894", ID, "8003601234567894"),
+    ("card 3782 822463 10005", ID, "3782 822463 10005"),
+    ("SIN 130 692 544", ID, "130 692 544"),
+    ("card 4111 1111 1111 1111", ID, "4111 1111 1111 1111"),
+    ("paid with 5500-0000-0000-0004", ID, "5500-0000-0000-0004"),
+    ("IBAN GB82 WEST 1234 5698 7654 32 for refunds", ID, "GB82 WEST 1234 5698 7654 32"),
+    ("iban de89370400440532013000", ID, "de89370400440532013000"),
+    ("ref 88123456 on the letter", ID, "88123456"),
+    ("reg AB12 CDE", VEHICLE, "AB12 CDE"),
+    ("car registration: AB12CDE", VEHICLE, "AB12CDE"),
+    ("struck by a van, plate 7ABC123", VEHICLE, "7ABC123"),
+    ("licence plate XYZ 123", VEHICLE, "XYZ 123"),
+    ("rego 1AB 2CD", VEHICLE, "1AB 2CD"),
+    ("pedestrian vs car AB12 CDE", VEHICLE, "AB12 CDE"),
+    ("VIN 1HGCM82633A004352", VEHICLE, "1HGCM82633A004352"),
+    ("vin 1hgcm82633a004352", VEHICLE, "1hgcm82633a004352"),
+    ("chassis WVWZZZ1JZXW000001", VEHICLE, "WVWZZZ1JZXW000001"),
+    ("pacemaker S/N PJN123456", DEVICE, "PJN123456"),
+    ("serial no. 12-3456-78", DEVICE, "12-3456-78"),
+    ("SN: XA99812", DEVICE, "XA99812"),
+    ("implant serial number ABC123456", DEVICE, "ABC123456"),
+    ("device ID D4-5521-X", DEVICE, "D4-5521-X"),
+    ("lot 4471822", DEVICE, "4471822"),
+    ("model number M-9000", DEVICE, "M-9000"),
+    ("station name CTAWP12345", DEVICE, "CTAWP12345"),
+    ("Station Name: MR_SCANNER_3", DEVICE, "MR_SCANNER_3"),
+    ("IMEI 49-015420-323751-8", DEVICE, "49-015420-323751-8"),
+    ("phone 490154203237518 found", DEVICE, "490154203237518"),
+    ("MAC 00:1A:2B:3C:4D:5E", DEVICE, "00:1A:2B:3C:4D:5E"),
+    ("mac 00-1a-2b-3c-4d-5e", DEVICE, "00-1a-2b-3c-4d-5e"),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "expected"), POSITIVES)
+def test_finds(text: str, category: Category, expected: str) -> None:
+    finding = best_for(text, expected)
+    assert finding is not None, f"nothing covers {expected!r}"
+    assert finding.category is category
+    assert finding.text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(t.upper(), e.upper()) for t, _, e in POSITIVES]
+    + [(t.lower(), e.lower()) for t, c, e in POSITIVES if c is not VEHICLE],
+)
+def test_finds_in_any_case(text: str, expected: str) -> None:
+    assert best_for(text, expected) is not None
+
+
+def test_labelled_number_outscores_bare_digits() -> None:
+    labelled = best_for("MRN 88123456", "88123456")
+    bare = best_for("value 88123456", "88123456")
+    assert labelled is not None and bare is not None
+    assert labelled.confidence > bare.confidence > MIN_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("SSN 666-12-3456", None), ("SSN 000-12-3456", None), ("SSN 923-45-6789", None)],
+)
+def test_invalid_ssn_is_not_an_ssn(text: str, expected: None) -> None:
+    assert all(f.detector != "us-ssn" for f in found(text))
+
+
+def test_vin_check_digit() -> None:
+    assert vin_check_digit_ok("1HGCM82633A004352")
+    assert not vin_check_digit_ok("1HGCM82643A004352")
+
+
+def test_vin_with_bad_check_digit_scores_lower() -> None:
+    good = best_for("code 1HGCM82633A004352", "1HGCM82633A004352")
+    bad = best_for("code 1HGCM82643A004352", "1HGCM82643A004352")
+    assert good is not None and bad is not None
+    assert good.confidence > bad.confidence
+
+
+NEGATIVES = [
+    "T2 hyperintense lesion at C5-C6",
+    "L4/5 disc protrusion",
+    "mass measuring 3.2 cm",
+    "effective dose 40 mSv",
+    "nodule 5 x 4 mm",
+    "GCS 14 on arrival",
+    "BI-RADS 4",
+    "PACS version 1.2.3",
+    "dose 5 mg/kg",
+    "e.g. a cyst, i.e. benign",
+    "day 3 post-op",
+    "BP 120/80, HR 88",
+    "SpO2 96% on air",
+    "pH 7.35, INR 1.2",
+    "WBC 12.5 x 10^9/L",
+    "Hb 135 g/L",
+    "platelets 250000 per microlitre was 250000/uL",
+    "viral load 1200000 copies",
+    "DLP 1250 mGy.cm",
+    "case 1 of the series",
+    "patient 3 of 12",
+    "chart 12/03/2021",
+    "a lot of small nodules",
+    "serial imaging showed growth",
+    "serial CT at 3 months",
+    "model of care",
+    "CA 19-9 45",
+    "registration with the GP",
+    "reg the findings",
+    "HbA1c 48 mmol/mol",
+    "BRCA1 and BRCA2 carriers",
+    "grade 2 of 4, stage T2N1M0",
+    "for 1000000 years",
+]
+
+
+@pytest.mark.parametrize(
+    "text", NEGATIVES + [t.upper() for t in NEGATIVES] + [t.lower() for t in NEGATIVES]
+)
+def test_clinical_language_survives(text: str) -> None:
+    assert found(text) == []
+
+
+def test_every_detector_has_a_name_and_categories() -> None:
+    names = [cls.name for cls in DETECTORS]
+    assert len(set(names)) == len(names)
+    for cls in DETECTORS:
+        assert cls.categories
