@@ -102,12 +102,14 @@ def test_finds(text: str, category: Category, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
-    [(t.upper(), e.upper()) for t, _, e in POSITIVES]
-    + [(t.lower(), e.lower()) for t, c, e in POSITIVES if c is not VEHICLE],
+    ("text", "category", "expected"),
+    [(t.upper(), c, e.upper()) for t, c, e in POSITIVES]
+    + [(t.lower(), c, e.lower()) for t, c, e in POSITIVES],
 )
-def test_finds_in_any_case(text: str, expected: str) -> None:
-    assert best_for(text, expected) is not None
+def test_finds_in_any_case(text: str, category: Category, expected: str) -> None:
+    finding = best_for(text, expected)
+    assert finding is not None
+    assert finding.category is category
 
 
 def test_labelled_number_outscores_bare_digits() -> None:
@@ -171,6 +173,11 @@ NEGATIVES = [
     "BRCA1 and BRCA2 carriers",
     "grade 2 of 4, stage T2N1M0",
     "for 1000000 years",
+    "platelets 150000",
+    "SNOMED 399068003, LOINC 24590-2, RxNorm 197361",
+    "PMID 31234567",
+    "512 x 512 matrix, DLP 1250 mGy.cm",
+    "lot no. 2 of the trial",
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from caseguard.findings import Category, Finding
@@ -69,14 +71,23 @@ def test_finds(text: str, expected: str) -> None:
     assert finding.text == expected
 
 
+CAPITALS_ONLY = re.compile(r"\b(?:WA|ACT|NT|IL) \d")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [(t.upper(), e.upper()) for t, e in POSITIVES]
-    + [(t.lower(), e.lower()) for t, e in POSITIVES if "WA" not in t and "ACT" not in t
-       and "NT" not in t and "MA" not in t and "IL" not in t],
+    # "WA 6000", "ACT 2600": in lower case these read as words, so capitals are required
+    + [(t.lower(), e.lower()) for t, e in POSITIVES if not CAPITALS_ONLY.search(t)],
 )
 def test_finds_in_any_case(text: str, expected: str) -> None:
     assert best_for(text, expected) is not None
+
+
+@pytest.mark.parametrize("text", ["perth wa 6000", "canberra act 2600", "darwin nt 0800"])
+def test_lower_case_two_letter_states_need_a_comma(text: str) -> None:
+    assert found(text) == []
+    assert found(text.replace(" ", ", ", 1))
 
 
 def test_state_outside_its_range_scores_lower() -> None:

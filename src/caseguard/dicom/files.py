@@ -98,11 +98,29 @@ def write_dataset(ds: FileDataset, target: Path) -> None:
             if 0x00041220 in ds:
                 fh.write(_dicomdir_bytes(ds))
             else:
-                ds.save_as(fh, enforce_file_format=False)
+                _save(ds, fh, target)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _save(ds: FileDataset, fh: BinaryIO, target: Path) -> None:
+    try:
+        ds.save_as(fh, enforce_file_format=False)
+        return
+    except (TypeError, ValueError, struct.error):
+        pass
+    # Elements read without a VR (implicit VR data under an explicit transfer syntax) get
+    # their dictionary VR when decoded; encode once more with every element decoded.
+    fh.seek(0)
+    fh.truncate()
+    try:
+        for _ in ds.iterall():
+            pass
+        ds.save_as(fh, enforce_file_format=False)
+    except (TypeError, ValueError, KeyError, struct.error) as exc:
+        raise UnreadableInput(f"cannot encode the cleaned data set ({exc})", str(target)) from None
 
 
 def _dicomdir_bytes(ds: FileDataset) -> bytes:

@@ -12,12 +12,12 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from caseguard.errors import UnreadableInput, UnsafeInput
+from caseguard.errors import InputError, UnreadableInput, UnsafeInput
 
 __all__ = ["ZipLimits", "Source", "check_zip", "iter_sources"]
 
@@ -121,8 +121,15 @@ def _zip_sources(path: Path, relative: str, limits: ZipLimits) -> Iterator[Sourc
         yield Source(path, f"{stem}/{info.filename}" if stem else info.filename, info.filename)
 
 
-def iter_sources(root: Path, limits: ZipLimits | None = None) -> Iterator[Source]:
-    """Every candidate file under ``root``, in a stable (sorted) order, lazily."""
+def iter_sources(
+    root: Path,
+    limits: ZipLimits | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> Iterator[Source]:
+    """Every candidate file under ``root``, in a stable (sorted) order, lazily.
+
+    A bad or unsafe zip archive raises, or, with ``on_error``, is reported there and skipped.
+    """
     limits = limits or ZipLimits()
     if root.is_file():
         if _is_zip(root):
@@ -150,6 +157,11 @@ def iter_sources(root: Path, limits: ZipLimits | None = None) -> Iterator[Source
         for path in reversed(files):
             relative = path.relative_to(root).as_posix()
             if _is_zip(path):
-                yield from _zip_sources(path, relative, limits)
+                try:
+                    yield from _zip_sources(path, relative, limits)
+                except InputError as exc:
+                    if on_error is None:
+                        raise
+                    on_error(exc)
             else:
                 yield Source(path, relative)

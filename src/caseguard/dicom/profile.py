@@ -41,14 +41,18 @@ OPTION_PRECEDENCE = (
 # Attributes behind combined codes whose IOD type we know for the common composite IODs.
 # Type 1 (must be present with a value) -> D; Type 2 (present, may be empty) -> Z.
 KNOWN_TYPE1 = frozenset({
+    0x00181000,  # Device Serial Number (Enhanced General Equipment)
     0x0040A032,  # Observation DateTime (SR content items)
 })
 KNOWN_TYPE2 = frozenset({
     0x00080023,  # Content Date (General Image)
     0x00080033,  # Content Time (General Image)
+    0x00081070,  # Operators' Name (RT Series)
+    0x00081111,  # Referenced Performed Procedure Step Sequence (SR Document Series)
     0x00100020,  # Patient ID (Patient)
     0x00102203,  # Patient's Sex Neutered (Patient, 2C for animals)
     0x00700084,  # Content Creator's Name (Presentation State)
+    0x300A00B2,  # Treatment Machine Name (RT Beams)
     0x00400555,  # Acquisition Context Sequence (SR document)
 })
 

@@ -32,6 +32,7 @@ __all__ = ["Scrubber", "TextCleaner"]
 TextCleaner = Callable[[str], str]
 
 PATIENT_NAME, PATIENT_ID, PATIENT_AGE = 0x00100010, 0x00100020, 0x00101010
+STUDY_ID = 0x00200010
 TEXT_VRS = frozenset({"LO", "SH", "ST", "LT", "UT", "UC"})
 MULTI_VALUED_TEXT = frozenset({"LO", "SH", "UC", "CS"})
 # Coded entries inside cleaned content are vocabulary, not free text: the text engine skips them.
@@ -233,6 +234,10 @@ class Scrubber:
         if tag in (PATIENT_NAME, PATIENT_ID) and identity:
             code = self.keyer.patient_code(identity)
             new = f"ANON^{code}" if tag == PATIENT_NAME else f"CG{code}"
+            self._replace(ds, tag, prefix, rule, new, changes, action="D")
+        elif tag == STUDY_ID and not elem.is_empty:
+            # Type 1 in DICOMDIR study records: a keyed pseudonym keeps records and images agreeing
+            new = "S" + self.keyer.patient_code("study\x1f" + _as_text(elem.value))[:12]
             self._replace(ds, tag, prefix, rule, new, changes, action="D")
         elif action == "U":
             if elem.VR == "UI" and not elem.is_empty:

@@ -48,6 +48,9 @@ _LABEL_WINDOW = 30
 _NOT_PHONE = regex.compile(
     r"""^(?:
         \d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}      # a date
+      | (?:19|20)\d\d\s\d{1,2}\s\d{1,2}         # a date written with spaces
+      | (?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d    # a span of years
+      | (?:[01]\d|2[0-3])[0-5]\d\s?[-–]\s?(?:[01]\d|2[0-3])[0-5]\d   # a span of clock times
       | \d{5}-\d{4}                          # a US ZIP+4
       | \d{3}-\d{2}-\d{4}                    # a US social security number
       | \d{2,3}\s*/\s*\d{2,3}                # a blood pressure

@@ -58,6 +58,8 @@ _ORDINAL_NAMES = {n: w for w, n in _ORDINALS.items()}
 
 MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
        r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+# the period after an abbreviated month ("3 Mar. 2021"), not the full stop after "July."
+MON_END = r"\b(?:(?<=\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec))\.)?"
 WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
            r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)")
 ORDW = "(?:" + "|".join(
@@ -65,7 +67,7 @@ ORDW = "(?:" + "|".join(
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 D31 = r"(?:3[01]|[12]\d|0?[1-9])"
 YEAR4 = r"(?:19|20)\d{2}"
-TIME = (r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*[ap]\.?m\b\.?)?"
+TIME = (r"(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:\s*(?:[ap]m\b|[ap]\.m\.))?"
         r"(?:Z|[+-]\d{2}:?\d{2})?")
 HOLIDAY = (r"(?:christmas(?:\s+(?:day|eve))?|xmas|easter(?:\s+(?:sunday|monday))?|thanksgiving"
            r"|new\s+year'?s(?:\s+(?:day|eve))?|hanukkah|ramadan|diwali|halloween|boxing\s+day"
@@ -74,10 +76,11 @@ SEASON = r"(?:(?:early|late|mid)[-\s]?)?(?:spring|summer|autumn|fall|winter)"
 # a number followed by one of these is a quantity, not a day or a year
 UNIT_AFTER = (r"(?:\s*%|\s*(?:mg|mcg|ug|g|kg|ml|mls|l|cc|cm|mm|m|km|mmol|mmhg|units?|iu|x\b|times"
               r"|days?|weeks?|wks?|months?|mos?|years?|yrs?|hours?|hrs?|h\b|mins?|minutes?"
-              r"|doses?|tabs?|tablets?|caps?|pills?|puffs?|mSv|Gy|bpm|lpm|u|lit(?:er|re)s?)\b)")
+              r"|doses?|tabs?|tablets?|caps?|pills?|puffs?|mSv|Gy|bpm|lpm|u|lit(?:er|re)s?|miles?|steps"
+              r"|feet|ft)\b)")
 # words after "may", "march" or "dec" that make them a verb or "decreased", not a month
 VERB_AFTER = (r"\s+(?:be|have|has|had|need|require|help|benefit|not|also|take|cause|represent"
-              r"|reflect|indicate|show|go|get|use|want|try|on|to|in|into|through|across|out|from)\b")
+              r"|reflect|indicate|show|go|get|use|want|try|to|into|through|across|out|from)\b")
 
 _VERB_AFTER = regex.compile(VERB_AFTER, regex.IGNORECASE)
 
@@ -154,7 +157,8 @@ class _DateDetector(PatternDetector):
         if isinstance(pattern, DatePattern) and pattern.refuted(text, start, end):
             return None
         value = text[start:end]
-        if regex.search(r"\b(?:may|mar|march|dec)\b", value, regex.I) and not regex.search(
+        month = regex.search(r"\b(?:may|mar|march|dec)\b", value, regex.I)
+        if month and not month.group().istitle() and not regex.search(
             r"\d{2}\b", value
         ) and _VERB_AFTER.match(text, end):
             return None  # "3 may be", "MARCH 2 TO THE WARD": a verb, not a month
@@ -186,11 +190,12 @@ def _extend(text: str, start: int, end: int) -> tuple[int, int]:
 _TIME_AFTER = regex.compile(
     rf"(?:T|,?\s{{1,2}}(?:at\s+|@\s*)?|\s*@\s*){TIME}(?!\d)"
     r"|(?:,?\s+at\s+|\s*@\s*)(?:[01]\d|2[0-3])[0-5]\d(?:\s*h(?:rs|ours)?)?\b"
-    r"|,?\s+at\s+(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*[ap]\.?m\b\.?",
+    r"|,?\s+at\s+(?:1[0-2]|0?[1-9])(?::[0-5]\d)?\s*(?:[ap]m\b|[ap]\.m\.)",
     regex.IGNORECASE,
 )
 
-_NUM_START = r"(?:(?<![\w/+])|(?<=\bon))(?<!\d[.,:-])"
+# not inside a number, a decimal or a range ("5-7/2"), but "6/30-7/2" is two dates
+_NUM_START = r"(?:(?<![\w/+])|(?<=\bon))(?<!\d[.,:])(?<!(?<!/\d*)\d-)"
 _NUM_END = r"(?![\w/%]|[.:,-]\d)"
 
 
@@ -212,6 +217,13 @@ class NumericDateDetector(_DateDetector):
                     r"(?:0[1-9]|[12]\d|3[01])(?![\dA-Za-z.-])", Category.DATE, 0.8,
                     needs_context=True),
     )
+
+    def validate(self, pattern: Pattern, value: str) -> float | None:
+        score = super().validate(pattern, value)
+        if score is None and pattern.name.startswith("d/m"):
+            return 0.6  # "2/31/14" is no real day, but it is written as a date all the same
+        return score
+
     CONTEXT = (*_DateDetector.CONTEXT, "DA", "DT", "StudyDate", "SeriesDate", "ContentDate",
                "AcquisitionDate", "PatientBirthDate", "IMG", "DSC")
 
@@ -223,18 +235,18 @@ class WrittenDateDetector(_DateDetector):
     categories = frozenset({Category.DATE})
     PATTERNS = (
         DatePattern("day-month-year",
-                    rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}\b\.?"
+                    rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}"
                     rf"(?:,\s*|[\s/.-]+)(?:of\s+)?(?:{YEAR4}|'?\d{{2}})(?![\w:/]|[.,-]\d)",
                     Category.DATE, 0.95),
         DatePattern("month-day-year",
-                    rf"\b{MON}\b\.?\s*(?:the\s+)?(?:{DAY}|{ORDW})\b(?:,\s*|\s+)"
+                    rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b(?:,\s*|\s+)"
                     rf"(?:{YEAR4}|'\d{{2}})(?![\w:]|[.,]\d)", Category.DATE, 0.95),
-        DatePattern("day-month", rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}\b\.?(?!-\d)",
+        DatePattern("day-month", rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}(?!-\d)",
                     Category.DATE, 0.8),
-        DatePattern("month-day", rf"\b{MON}\b\.?\s*(?:the\s+)?(?:{DAY}|{ORDW})\b"
+        DatePattern("month-day", rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b"
                     rf"(?![:./]\d|\s*-\s*\d|{UNIT_AFTER})", Category.DATE, 0.8),
-        DatePattern("month-year", rf"\b{MON}\b\.?(?:(?:\s+of)?,?\s+{YEAR4}\b|\s*[-/]\s*\d{{2}}\b"
-                    rf"(?![-/.]\d)|\s+'\d{{2}}\b)", Category.DATE, 0.9),
+        DatePattern("month-year", rf"\b{MON}{MON_END}(?:(?:\s+of)?,?\s+{YEAR4}\b"
+                    rf"|\s*[-/]\s*\d{{2}}\b(?![-/.]\d)|\s+'\d{{2}}\b)", Category.DATE, 0.9),
     )
 
 
@@ -281,9 +293,10 @@ class PartialDateDetector(_DateDetector):
                     rf"(?P<y>(?!(?:19|20)(?:00|15|30|45)){YEAR4})\b"
                     rf"(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
                     Category.DATE, 0.4, group="y", extend=False),
-        DatePattern("month/year", r"(?<![\d/.:+-])(?:0?[1-9]|1[0-2])/(?:3[2-9]|[4-9]\d|(?:19|20)\d\d)"
-                    r"(?![\w/%]|[.,:]\d)", Category.DATE, 0.6),
-        DatePattern("apostrophe-year", r"(?<!['\d])'\d\d\b(?!s\b|\s*[-/]\s*\d)|(?<![\w.'-])[4-9]\d'(?![\w'])",
+        DatePattern("month/year", r"(?<![\d/.:+-])(?:0?[1-9]|1[0-2])/"
+                    r"(?:3[2-9]|[4-9]\d|(?:19|20)\d\d)(?![\w/%]|[.,:]\d)", Category.DATE, 0.6),
+        DatePattern("apostrophe-year",
+                    r"(?<!['\d])'\d\d\b(?!s\b|\s*[-/]\s*\d)|(?<![\w.'-])[4-9]\d'(?![\w'])",
                     Category.DATE, 0.4, extend=False,
                     not_before=r"\b(?:ambulated?|walked|feet|ft|distance|height|ht)\s*"),
         DatePattern("year-after-event",
@@ -371,7 +384,7 @@ class AgeOver89Detector(PatternDetector):
 _DAY_G = r"(?P<d>\d{1,2})(?P<sfx>st|nd|rd|th)?"
 _ORD_G = "(?P<dw>" + ORDW[3:]
 _YEAR_G = r"(?:(?P<y4>\d{4})|(?P<apos>')?(?P<y2>\d{2}))"
-_MON_G = rf"(?P<mon>{MON})\b\.?"
+_MON_G = rf"(?P<mon>{MON}){MON_END}"
 _FORMS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
     (kind, regex.compile(rx, regex.IGNORECASE)) for kind, rx in (
         ("ymd", r"(?P<y4>\d{4})(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"),
@@ -383,6 +396,7 @@ _FORMS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
                 rf"(?:(?:,\s*|[\s/.-]+)(?:of\s+)?{_YEAR_G})?"),
         ("dmy", rf"{_MON_G}\s*(?:the\s+)?(?:{_DAY_G}|{_ORD_G})(?:(?:,\s*|\s+){_YEAR_G})?"),
         ("my", rf"{_MON_G}(?:(?:\s+of)?,?\s+|\s*[-/]\s*){_YEAR_G}"),
+        ("my", _MON_G),
         ("y", rf"(?:{SEASON}|{HOLIDAY})(?:\s+of)?,?\s+(?P<y4>\d{{4}})"),
         ("y", _YEAR_G),
     )

@@ -137,7 +137,7 @@ class NameDetector(Detector):
                 continue
             word = tok.text.casefold()
             named = lexicon.is_first_name(word) or word in lexicon.last_names()
-            plain = not lexicon.common_word(word) and word not in lexicon.medical_words()
+            plain = not lexicon.common_word(word)
             if named and (plain or tok.is_title):
                 cue_text = " ".join(cue.group().split())
                 self._take_after(doc, tokens, scores, i, 0.8, f"after {cue_text!r}", 2)

@@ -92,9 +92,11 @@ class StreetDetector(Detector):
                 continue
             if regex.search(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", match.group(), regex.I):
                 continue
+            end = match.end()
+            if match.group().endswith(".") and len(match.group().split()[-1]) > 5:
+                end -= 1  # a full stop after "Avenue" ends the sentence, not an abbreviation
             yield self.finding(
-                doc, match.start(), match.end(), Category.ADDRESS, 0.85,
-                "house number and street type",
+                doc, match.start(), end, Category.ADDRESS, 0.85, "house number and street type"
             )
         for match in _NAMED_STREET.finditer(doc.text):
             yield self.finding(
@@ -203,8 +205,8 @@ class TownDetector(Detector):
                 continue
             surface = doc.text[start:end]
             capitalised = surface[:1].isupper()
-            if not caseless and not capitalised:
-                continue
+            if not caseless and (not capitalised or (surface.isupper() and len(surface) <= 4)):
+                continue  # lower-case words and acronyms ("DOB", "MRI") in mixed-case text
             before = doc.text[max(0, start - 30) : start]
             preposition = _PREPOSITIONS.search(before) is not None
             if name in ambiguous:

@@ -1,0 +1,62 @@
+# Two commands: `make run` sets up and runs caseguard on the shipped example;
+# `make test` sets up and runs ruff, mypy and the whole pytest suite.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+EXAMPLE := examples/case-001
+OUT := out
+
+.PHONY: setup run test lint typecheck unit system-deps lexicon constraints bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	@echo "== caseguard check $(EXAMPLE)"
+	-$(BIN)/caseguard check $(EXAMPLE)
+	@echo
+	@echo "== caseguard scrub $(EXAMPLE) -o $(OUT)/case-001"
+	$(BIN)/caseguard scrub $(EXAMPLE) -o $(OUT)/case-001 --key example-key --case-id case-001
+	@echo
+	@echo "== $(OUT)/case-001/case.md"
+	@cat $(OUT)/case-001/case.md
+
+# Test-only tools from Debian (validators, browsers); needs root, skipped when present.
+system-deps:
+	@if ! command -v dciodvfy >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dicom3tools >/dev/null; \
+	  else echo "note: dicom3tools not installed; tests that need dciodvfy will skip"; fi; \
+	fi
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -q -n 2
+
+test: setup system-deps lint typecheck unit
+
+# Rebuild the shipped word lists from the pinned PyPI packages.
+lexicon: setup
+	$(BIN)/python scripts/build_lexicon.py
+
+# Re-pin every dependency to what is installed now.
+constraints:
+	$(BIN)/pip freeze --exclude-editable | grep -v '^caseguard' > constraints.txt
+
+bench: setup
+	$(BIN)/python benchmarks/text_throughput.py
+
+clean:
+	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,76 @@
+"""The policy file: defaults, loading, and overrides that may only tighten."""
+
+from pathlib import Path
+
+import pytest
+
+from caseguard import Action, Category, Policy, PolicyError
+
+
+def test_default_policy_has_a_rule_for_every_category() -> None:
+    policy = Policy.default()
+    assert set(policy.rules) == set(Category)
+    assert policy.action_for(Category.DATE) is Action.SHIFT
+    assert policy.action_for(Category.AGE_OVER_89) is Action.GENERALISE
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def _base(tmp_path: Path) -> Path:
+    from importlib import resources
+
+    text = resources.files("caseguard").joinpath("data/policy.toml").read_text()
+    return _write(tmp_path, "base.toml", text)
+
+
+def test_override_may_tighten(tmp_path: Path) -> None:
+    override = _write(
+        tmp_path, "inst.toml",
+        'version = "inst-1"\n[categories.NAME]\naction = "redact"\n[text]\nmin_confidence = 0.2\n',
+    )
+    policy = Policy.load(_base(tmp_path), [override])
+    assert policy.action_for(Category.NAME) is Action.REDACT
+    assert policy.min_confidence == 0.2
+    assert policy.version.endswith("+inst-1")
+
+
+@pytest.mark.parametrize(
+    "override, message",
+    [
+        ('[categories.NAME]\naction = "keep"\n', "relax"),
+        ('[categories.INITIALS]\naction = "surrogate"\n', "relax"),
+        ('[text]\nmin_confidence = 0.9\n', "relax"),
+        ('[categories.NOPE]\naction = "redact"\n', "unknown category"),
+        ('[categories.NAME]\naction = "burn"\n', "unknown action"),
+        ("this is = not toml [", "not valid TOML"),
+    ],
+)
+def test_override_that_relaxes_or_is_malformed_is_refused(
+    tmp_path: Path, override: str, message: str
+) -> None:
+    path = _write(tmp_path, "bad.toml", override)
+    with pytest.raises(PolicyError, match=message):
+        Policy.load(_base(tmp_path), [path])
+
+
+def test_missing_category_is_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, "p.toml", '[categories.NAME]\naction = "redact"\n')
+    with pytest.raises(PolicyError, match="no rule for category"):
+        Policy.load(path)
+
+
+def test_date_cannot_be_generalised(tmp_path: Path) -> None:
+    text = _base(tmp_path).read_text().replace(
+        '[categories.DATE]\naction = "shift"', '[categories.DATE]\naction = "generalise"'
+    )
+    with pytest.raises(PolicyError, match="does not apply"):
+        Policy.load(_write(tmp_path, "p.toml", text))
+
+
+def test_missing_policy_file(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="cannot read"):
+        Policy.load(tmp_path / "absent.toml")
