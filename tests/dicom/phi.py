@@ -26,7 +26,7 @@ class Planted:
     values: list[str]
 
 
-def testdata(name: str) -> Path:
+def bundled_file(name: str) -> Path:
     """A file bundled with pydicom (never downloaded)."""
     path = get_testdata_file(name, download=False)
     assert path is not None, name
@@ -101,10 +101,10 @@ def build_archive(folder: Path, seed: int = 7) -> dict[str, Planted]:
     planted: dict[str, Planted] = {}
     folder.mkdir(parents=True, exist_ok=True)
     for name in SOURCES:
-        ds = pydicom.dcmread(testdata(name))
+        ds = pydicom.dcmread(bundled_file(name))
         planted[name] = plant(ds, rng)
         ds.save_as(folder / name, enforce_file_format=False)
-    dicomdir = testdata("DICOMDIR").parent
+    dicomdir = bundled_file("DICOMDIR").parent
     shutil.copytree(dicomdir, folder / "dicomdirtests", ignore=shutil.ignore_patterns("README*"))
     return planted
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import hashlib
+import multiprocessing
 import os
 import pickle
 import time
@@ -100,12 +101,17 @@ class BatchSummary:
 _SCRUBBERS: dict[str, Scrubber] = {}
 
 
+def _scrubber(settings: BatchSettings) -> Scrubber:
+    scrubber = _SCRUBBERS.get(settings.token)
+    if scrubber is None:
+        scrubber = Scrubber(settings.policy, settings.key, settings.case_id)
+        _SCRUBBERS[settings.token] = scrubber
+    return scrubber
+
+
 def process_one(settings: BatchSettings, source: Source, target: str) -> FileOutcome:
     """De-identify one file; never raises for bad input (the outcome says why it failed)."""
-    token = settings.token
-    scrubber = _SCRUBBERS.get(token)
-    if scrubber is None:
-        scrubber = _SCRUBBERS[token] = Scrubber(settings.policy, settings.key, settings.case_id)
+    scrubber = _scrubber(settings)
     try:
         result = deidentify_source(source, Path(target), scrubber, settings.limits)
     except CaseguardError as exc:
@@ -161,6 +167,9 @@ def run_batch(
                 _finish(process_one(settings, source, str(target)), journal, report)
         elif dask_address is None:
             count = workers or os.cpu_count() or 1
+            if multiprocessing.get_start_method() == "fork":
+                # built once here, inherited by every forked worker instead of rebuilt in each
+                _scrubber(settings).warm_up()
             with cf.ProcessPoolExecutor(max_workers=count) as pool:
                 _drive(pool, count, settings, todo, journal, report)
         else:

@@ -11,6 +11,7 @@ modified, and an output is either complete or absent.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from caseguard.dicom.files import read_dataset, write_dataset
 from caseguard.dicom.inputs import Source, ZipLimits, iter_sources
 from caseguard.dicom.result import NEEDS_PIXEL_CHECK, AttributeChange, FileResult
 from caseguard.dicom.scrub import Scrubber
-from caseguard.errors import CaseguardError, InputError, OutputError
+from caseguard.errors import CaseguardError, InputError, OutputError, UnreadableInput
 from caseguard.policy import Policy
 
 __all__ = ["Failure", "deidentify_file", "deidentify_path", "deidentify_source", "what_if"]
@@ -42,16 +43,20 @@ def deidentify_source(
         _refuse_overwriting_input(source, target)
     with source.open(limits) as fh:
         ds = read_dataset(fh, source.name)
-    reasons = scrubber.pixel_flags(ds)
-    try:
-        changes = scrubber.scrub(ds)
-    except CaseguardError:
-        raise
-    except (ValueError, TypeError, KeyError, OverflowError) as exc:
-        raise InputError(f"malformed attribute value ({type(exc).__name__}: {exc})",
-                         source.name) from None
-    if target is not None:
-        write_dataset(ds, target)
+    # pydicom warns about every odd value it decodes; the result reports what matters
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        reasons = scrubber.pixel_flags(ds)
+        try:
+            changes = scrubber.scrub(ds)
+        except CaseguardError:
+            raise
+        except (ValueError, TypeError, KeyError, OverflowError) as exc:
+            raise UnreadableInput(
+                f"malformed attribute value ({type(exc).__name__}: {exc})", source.name
+            ) from None
+        if target is not None:
+            write_dataset(ds, target)
     return FileResult(
         source=source.name,
         output=str(target) if target is not None else None,

@@ -71,12 +71,12 @@ def read_dataset(fp: BinaryIO, name: str) -> FileDataset:
         raise UnreadableInput(f"cannot parse DICOM ({type(exc).__name__}: {exc})", name) from None
     if len(ds) == 0:
         raise UnsupportedInput("no data set after the file meta (not an instance)", name)
-    _check_complete(ds, name)
+    _check_complete(ds, fp.seek(0, os.SEEK_END), name)
     return ds
 
 
-def _check_complete(ds: Dataset, name: str) -> None:
-    """A value shorter than its declared length means the file was cut off."""
+def _check_complete(ds: Dataset, size: int, name: str) -> None:
+    """A cut-off file: a value shorter than declared, bytes left over, or no pixel data."""
     last = ds.get_item(next(reversed(ds.keys())))
     length = getattr(last, "length", 0)
     value = getattr(last, "value", None)
@@ -84,6 +84,13 @@ def _check_complete(ds: Dataset, name: str) -> None:
         raise UnreadableInput(
             f"truncated: {last.tag} declares {length} bytes, {len(value)} present", name
         )
+    tell = getattr(last, "value_tell", None)
+    if tell is not None and length != 0xFFFFFFFF and 0 < size - (tell + length) < 8:
+        raise UnreadableInput(f"truncated: {size - tell - length} bytes after {last.tag}", name)
+    if "Rows" in ds and "BitsAllocated" in ds and not any(
+        t in ds for t in (0x7FE00010, 0x7FE00008, 0x7FE00009)
+    ):
+        raise UnreadableInput("truncated: image attributes but no pixel data", name)
 
 
 def write_dataset(ds: FileDataset, target: Path) -> None:

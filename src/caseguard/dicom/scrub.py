@@ -71,6 +71,7 @@ DOSE_REPORTS = frozenset({
     "1.2.840.10008.5.1.4.1.1.88.76",  # Enhanced X-Ray Radiation Dose SR
 })
 TEXT_MODALITIES = frozenset({"US", "SC", "OT"})
+_TEXT_CACHE_LIMIT = 50_000
 
 
 def _fmt(tag: int) -> str:
@@ -106,17 +107,30 @@ class Scrubber:
         self.keyer = Keyer(self.context)
         self.safe_private = load_safe_private() if self.options.retain_safe_private else None
         self._text_cleaner = text_cleaner
+        self._cleaned: dict[str, str] = {}
         self._age_rule = Rule("C", "K", "retain_patient_characteristics", "Patient's Age")
 
     # -- free text ---------------------------------------------------------------------------
 
     def clean_text(self, text: str) -> str:
+        """Free text through the text engine; archives repeat descriptors, so results are kept."""
+        cached = self._cleaned.get(text)
+        if cached is not None:
+            return cached
         if self._text_cleaner is None:
             from caseguard.text.engine import TextEngine
 
             engine = TextEngine(self.policy)
             self._text_cleaner = lambda t: engine.scrub(t, self.context).text
-        return self._text_cleaner(text)
+        cleaned = self._text_cleaner(text)
+        if len(self._cleaned) >= _TEXT_CACHE_LIMIT:
+            self._cleaned.clear()
+        self._cleaned[text] = cleaned
+        return cleaned
+
+    def warm_up(self) -> None:
+        """Load the text engine now (before forking workers, so they share it)."""
+        self.clean_text("warm up 01/02/2003")
 
     # -- flags -------------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from typing import ClassVar
 
 import phonenumbers
 import regex
-from phonenumbers import Leniency, PhoneNumberMatcher
 from wordfreq import zipf_frequency
 
 from caseguard.findings import Category, Finding
@@ -44,17 +43,38 @@ _LABEL = regex.compile(
 )
 _LABEL_WINDOW = 30
 
-# Shapes that phonenumbers accepts at a lenient setting but that are something else.
+# A run of digit groups that could be a telephone number: an optional "+", groups of digits
+# joined by one space, hyphen or dot (or a bracketed area code), an optional extension. The
+# lookahead wants five digits close together, so the many short numbers of a note cost nothing.
+_CANDIDATE = regex.compile(
+    r"(?<![\w.+/]|\d[ \t]?[-\u2013][ \t]?|\d[ \t])(?=(?:[^\d\n]{0,3}\d){5})"
+    r"(?P<num>(?:\+[ \t]?)?\(?\d{1,8}\)?"
+    r"(?:(?:[ \t]?[-.\u2013][ \t]?|[ \t]{1,2}|(?<=\))|(?=\())\(?\d{1,8}\)?){0,6})"
+    r"(?P<ext>[ \t]*(?:ext(?:ension)?\.?|x)[ \t]*#?[ \t]*\d{1,6})?"
+    r"(?![\w]|[.,]\d)",
+    regex.IGNORECASE,
+)
+# "201/324/1423": slashes are a telephone separator only in this one shape
+_SLASHED = regex.compile(r"(?<![\w./-])\d{3}/\d{3}/\d{4}(?![\w/]|[.,]\d)")
+# Pager and bleep numbers are short: "Pager #54321", "PG 33445", "beeper number 55037"
+_PAGER = regex.compile(
+    r"\b(?:pager|beeper|bleep|pg)(?:[ \t]+(?:number|no\.?|num))?[ \t]*[:#]?[ \t]*[:#]?[ \t]*"
+    r"(?P<num>\d{4,6})(?![\w/]|[.,:]\d)",
+    regex.IGNORECASE,
+)
+_GROUP = regex.compile(r"\d+")
+_CHUNK = regex.compile(r"[^ \t]+")
+# a decimal ("7.38", "101.4") is a measurement; a dotted phone has long groups on both sides
+_DECIMAL = regex.compile(r"(?<!\d)\d{1,2}\.\d|\d\.\d{1,2}(?!\d)")
+
+# Shapes that parse as possible numbers but are something else.
 _NOT_PHONE = regex.compile(
     r"""^(?:
         \d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}      # a date
       | (?:19|20)\d\d\s\d{1,2}\s\d{1,2}         # a date written with spaces
-      | (?:19|20)\d\d\s?[-–]\s?(?:19|20)\d\d    # a span of years
-      | (?:[01]\d|2[0-3])[0-5]\d\s?[-–]\s?(?:[01]\d|2[0-3])[0-5]\d   # a span of clock times
+      | (?:19|20)\d\d\s?[-\u2013]\s?(?:19|20)\d\d    # a span of years
       | \d{5}-\d{4}                          # a US ZIP+4
       | \d{3}-\d{2}-\d{4}                    # a US social security number
-      | \d{2,3}\s*/\s*\d{2,3}                # a blood pressure
-      | \d+(?:[.,]\d+)+                      # a decimal or a version
     )$""",
     regex.VERBOSE,
 )
@@ -66,55 +86,147 @@ _EXTENSION = regex.compile(
 )
 
 
+def _clock(group: str) -> bool:
+    return len(group) == 4 and int(group[:2]) <= 24 and int(group[2:]) < 60
+
+
+def _refuted_shape(main: str) -> str | None:
+    """Why a candidate written with separators is not a telephone number, if it is not."""
+    if _DECIMAL.search(main):
+        return "decimal"
+    groups = _GROUP.findall(main)
+    if main.startswith("+"):
+        groups = groups[1:]  # the country code
+    if not groups:
+        return "no number"
+    if len(groups) > 1 and len(groups[-1]) < 3:
+        return "short last group"
+    if sum(len(g) < 3 for g in groups[1:]) > 1 or (len(groups) > 2 and len(groups[0]) < 2
+                                                     and not main.startswith("+")):
+        return "short groups"
+    if len(groups) == 2:
+        a, b = groups
+        if _clock(a) and (_clock(b) or len(b) < 4):
+            return "clock times"  # "2400-0400", "0600 281": a time and a value
+        if len(a) in (2, 3, 4) and len(b) in (3, 4) and int(a) < int(b) <= 2 * int(a):
+            return "range"  # "500-1000", "954-1183"
+        if int(a) % 50 == 0 and int(b) % 50 == 0:
+            return "round numbers"
+    return None
+
+
 class PhoneDetector(Detector):
-    """Telephone and fax numbers in any format of the listed regions or with a "+NN" prefix."""
+    """Telephone and fax numbers in any format of the listed regions or with a "+NN" prefix.
+
+    Candidates come from one regular expression; each is parsed by ``phonenumbers`` for
+    the listed regions. Vital signs, blood gases and ventilator settings look like numbers
+    too ("100-120/60", "7.43/41/76", "700x10 40"), so slashes, decimals, ranges and tiny
+    groups rule a candidate out.
+    """
 
     name: ClassVar[str] = "phone"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.PHONE, Category.FAX})
 
     VALID_SCORE: ClassVar[float] = 0.75
     POSSIBLE_SCORE: ClassVar[float] = 0.4
+    PAGER_SCORE: ClassVar[float] = 0.6
     LABEL_BOOST: ClassVar[float] = 0.2
     MIN_DIGITS: ClassVar[int] = 7
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        best: dict[tuple[int, int], tuple[float, str]] = {}
-        for region in PHONE_REGIONS:
-            for match in PhoneNumberMatcher(doc.text, region, leniency=Leniency.POSSIBLE):
-                scored = self._score(doc, match.start, match.end, match.raw_string, match.number)
-                if scored is None:
-                    continue
-                key = (match.start, match.end)
-                if key not in best or scored[0] > best[key][0]:
-                    best[key] = (scored[0], f"{scored[1]} ({region})")
-        taken = sorted(best)
-        for (start, end), (score, why) in best.items():
-            yield self._finding(doc, start, end, score, why)
-        for m in _EXTENSION.finditer(doc.text):
+        text = doc.text
+        if not any(c.isdigit() for c in text):
+            return
+        taken: list[tuple[int, int]] = []
+        for match in _CANDIDATE.finditer(text):
+            found = self._candidate(doc, match)
+            if found is not None:
+                start, end, score, why = found
+                taken.append((start, end))
+                yield self._finding(doc, start, end, score, why)
+        for match in _SLASHED.finditer(text):
+            taken.append(match.span())
+            yield self._finding(doc, *match.span(), self.POSSIBLE_SCORE, "slashed telephone number")
+        for match in _PAGER.finditer(text):
+            start, end = match.span("num")
+            if not any(s <= start < e for s, e in taken):
+                taken.append((start, end))
+                yield self.finding(doc, start, end, Category.PHONE, self.PAGER_SCORE,
+                                   "pager number")
+        for m in _EXTENSION.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
             yield self._finding(doc, m.start(), m.end(), 0.5, "telephone extension")
 
-    def _score(
-        self, doc: Document, start: int, end: int, raw: str, number: phonenumbers.PhoneNumber
-    ) -> tuple[float, str] | None:
-        digits = sum(c.isdigit() for c in raw)
-        if digits < self.MIN_DIGITS or _NOT_PHONE.match(raw.strip()):
+    def _candidate(
+        self, doc: Document, match: regex.Match[str]
+    ) -> tuple[int, int, float, str] | None:
+        start, end = match.span()
+        found = self._judge(doc, start, end, match.group("num"), bool(match.group("ext")))
+        if found is not None:
+            return found
+        # a number written next to other numbers ("call 617 555 0199 2 days later"):
+        # try the runs of whole space-separated chunks, longest and leftmost first
+        base = match.start("num")
+        chunks = [(base + m.start(), base + m.end()) for m in _CHUNK.finditer(match.group("num"))]
+        if len(chunks) < 2:
             return None
-        # a digit glued to a letter ("SpO2", "A12345") is part of a code, not a number
-        if start > 0 and doc.text[start - 1].isalpha():
+        text = doc.text
+        for size in range(len(chunks) - 1, 0, -1):
+            for first in range(len(chunks) - size + 1):
+                s, e = chunks[first][0], chunks[first + size - 1][1]
+                if first + size == len(chunks) and match.group("ext"):
+                    found = self._judge(doc, s, end, text[s:e], True)
+                else:
+                    found = self._judge(doc, s, e, text[s:e], False)
+                if found is not None:
+                    return found
+        return None
+
+    def _judge(
+        self, doc: Document, start: int, end: int, main: str, ext: bool
+    ) -> tuple[int, int, float, str] | None:
+        text = doc.text
+        # brackets that open or close outside the candidate are not part of it
+        if main.endswith(")") and main.count("(") < main.count(")"):
+            main = main[:-1]
+            end = end if ext else end - 1
+        if main.startswith("(") and main.count("(") > main.count(")"):
+            main, start = main[1:], start + 1
+        digits = sum(c.isdigit() for c in main)
+        if digits < self.MIN_DIGITS or digits > 15 or _NOT_PHONE.match(main):
             return None
-        if after_code_system_label(doc.text, start):
+        if (start > 0 and text[start - 1].isalpha()) or text[end : end + 1] == "/":
+            return None  # a code ("A12345") or a value in a slashed list
+        if after_code_system_label(text, start):
             return None
         labelled = self._label(doc, start) is not None
-        if phonenumbers.is_valid_number(number):
-            if _SEPARATED.search(raw) or labelled:
-                return self.VALID_SCORE, "valid telephone number"
-            # an unbroken run of digits is as likely a record number as a phone number
-            return self.POSSIBLE_SCORE, "digits that form a valid telephone number"
-        # lenient matches: only numbers written the way people write phone numbers
-        if _SEPARATED.search(raw) or labelled:
-            return self.POSSIBLE_SCORE, "possible telephone number"
+        separated = _SEPARATED.search(main) is not None
+        if separated:
+            refuted = _refuted_shape(main)
+            if refuted is not None and not (labelled and refuted in ("range", "clock times",
+                                                                      "round numbers")):
+                return None
+        return self._parsed(main, start, end, separated, labelled)
+
+    def _parsed(
+        self, main: str, start: int, end: int, separated: bool, labelled: bool
+    ) -> tuple[int, int, float, str] | None:
+        possible = False
+        for region in PHONE_REGIONS:
+            try:
+                number = phonenumbers.parse(main, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(number):
+                if separated or labelled:
+                    return start, end, self.VALID_SCORE, f"valid telephone number ({region})"
+                # an unbroken run of digits is as likely a record number as a phone number
+                return (start, end, self.POSSIBLE_SCORE,
+                        f"digits that form a valid telephone number ({region})")
+            possible = possible or phonenumbers.is_possible_number(number)
+        if possible and (separated or labelled):
+            return start, end, self.POSSIBLE_SCORE, "possible telephone number"
         return None
 
     def _label(self, doc: Document, start: int) -> str | None:

@@ -18,6 +18,7 @@ from stdnum.au import tfn
 from stdnum.ca import sin
 from stdnum.gb import nhs
 from stdnum.us import ssn
+from wordfreq import zipf_frequency
 
 from caseguard.findings import Category, Finding
 from caseguard.text.base import Detector, Pattern, PatternDetector
@@ -36,13 +37,14 @@ __all__ = [
 
 # Labels that name a record number on their own ("MRN 2280", "Acc# A12345").
 _STRONG_LABELS = (
-    r"MRN|M\.R\.N\.?|UMRN|UR|URN|HID|HRN|NHI|accession|acc|acct|a/c|NPI|DEA|medicare|medicaid|"
+    r"MRN|M\.R\.N\.?|UMRN|UR|URN|HID|HRN|NHI|accession|acc|acct|NPI|DEA|medicare|medicaid|"
     r"NHS|CHI|HCN|PHN|SSN|SIN|TFN|IHI|DVA|ID|I\.D\.|identifier|hosp\s*no|hospno|chart|"
     r"insurance|passport|licen[cs]e"
 )
-# Words that are a record number only with "no.", "number", "#" or "ID" after them.
+# Words that are a record number only with "no.", "number", "#" or "ID" after them
+# ("a/c" alone is assist-control ventilation in an ICU note, "A/C 700x12").
 _WEAK_LABELS = (
-    r"hospital|hosp|patient|pt|case|record|medical\s+record|health\s+record|account|policy|member|"
+    r"a/c|hospital|hosp|patient|pt|case|record|medical\s+record|health\s+record|account|policy|member|"
     r"subscriber|beneficiary|insurer|group|claim|certificate|cert|registration|driver'?s|"
     r"employee|staff|badge|visit|encounter|episode|admission|specimen|sample|lab|requisition|"
     r"order|study|exam|referral|file|unit|health\s+card|health\s+plan|plan|reference|ref|"
@@ -294,12 +296,14 @@ class VehicleDetector(PatternDetector):
     name: ClassVar[str] = "vehicle"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.VEHICLE})
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
+        # "reg" alone is "regular insulin" or "regimen" in a note: it needs a separator, and
+        # the plate is checked in validate()
         Pattern(
             "labelled-plate",
             r"\b(?:(?:number|licen[cs]e|registration|rego|reg\.?|car|vehicle)\s+plate|rego|"
             r"reg(?:istration)?(?:\s+(?:no|number|mark))?|vehicle(?:\s+(?:reg|registration|no))?)"
-            r"[\s.:#-]*(?:(?:is|was)\s+)?"
-            r"(?P<id>(?=[A-Z0-9 -]*\d)(?=[A-Z0-9 -]*[A-Z])[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,2})"
+            r"\b(?:[\s.:#-]+(?:(?:is|was)\s+)?|(?<=\bno|number|mark|plate)\.?)"
+            r"(?P<id>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,2})"
             r"(?![\w-])",
             Category.VEHICLE, 0.75, group="id",
         ),
@@ -319,12 +323,44 @@ class VehicleDetector(PatternDetector):
     def validate(self, pattern: Pattern, value: str) -> float | None:
         if pattern.name == "vin":
             return pattern.score if vin_check_digit_ok(value) else 0.45
-        if pattern.name == "uk-plate" and value[-3:].lower() in _COMMON_TRIGRAMS:
+        if pattern.name == "labelled-plate" and not _plate_like(value):
             return None
+        if pattern.name == "uk-plate":
+            # the random letters of a UK plate never use I or Q ("HC03 IVP" is bicarbonate)
+            if value[-3:].lower() in _COMMON_TRIGRAMS or _UK_PLATE_LETTERS.search(value[-3:]):
+                return None
+            if value[:4].upper() in _CHEMICALS:
+                return None
         return pattern.score
 
 
 _COMMON_TRIGRAMS = frozenset({"and", "the", "for", "was", "are", "not", "but", "had", "has"})
+_UK_PLATE_LETTERS = regex.compile(r"[IQiq]")
+# sulphates and bicarbonate written with a zero ("MS04 PCA" is morphine by pump)
+_CHEMICALS = frozenset({"MS04", "MG04", "HC03", "SO04", "FE04", "ZN04", "CA03"})
+_PLATE_PART = regex.compile(r"[A-Z0-9]+", regex.IGNORECASE)
+
+
+def _plate_like(value: str) -> bool:
+    """A labelled plate mixes letters and digits, and its parts are not words or ranges."""
+    if not (any(c.isdigit() for c in value) and any(c.isalpha() for c in value)):
+        return False
+    parts = _PLATE_PART.findall(value)
+    if any(part.isalpha() and len(part) > 4 for part in value.split()):
+        return False  # "insulin x1": a word, not a plate
+    if regex.match(r"\d+\s*-\s*\d+\b", value):
+        return False  # "14-22 BS": a range and a word
+    for part in parts:
+        if part.isalpha() and zipf_frequency(part.lower(), "en") >= _WORD_ZIPF:
+            return False  # "at 9PM", "NA LOW 129"
+        # "11am", "10u", "2mg": a time or a dose
+        if regex.fullmatch(r"\d{1,2}(?:am|pm|u|mg|ml|g|h|hr|hrs)", part, regex.IGNORECASE):
+            return False
+    return True
+
+
+# wordfreq's Zipf scale: 4.5 is about thirty per million words ("at", "low"; not "abc")
+_WORD_ZIPF = 4.5
 
 
 class DeviceIdDetector(PatternDetector):

@@ -23,9 +23,10 @@ __all__ = [
 ]
 
 TITLES = frozenset(
-    "dr dr. doctor mr mr. mrs mrs. ms ms. miss mx prof prof. professor sr sister nurse rev "
-    "reverend fr father sir dame lady lord master mister madam mme mlle herr frau".split()
+    "dr doctor mr mrs ms miss mx prof professor sister nurse rev reverend father sir dame "
+    "lady lord mister madam mme mlle herr frau".split()
 )
+_SUFFIXES = ("'s", "’s", "s", "es", "ed", "d", "ing", "ly", "er", "ers")
 
 
 def _lines(name: str) -> frozenset[str]:
@@ -51,6 +52,36 @@ def last_names() -> frozenset[str]:
 @cache
 def medical_words() -> frozenset[str]:
     return _lines("medical_words.txt") | _lines("clinical_terms.txt")
+
+
+@cache
+def common_surnames() -> frozenset[str]:
+    return _lines("common_surnames.txt")
+
+
+# Word endings of drug classes (INN stems) and clinical terms: "oxacillin", "metoprolol".
+_MEDICAL_ENDINGS = (
+    "cillin", "mycin", "micin", "floxacin", "cycline", "azole", "conazole", "olol", "pril",
+    "sartan", "statin", "prazole", "tidine", "mab", "nib", "parin", "dronate", "caine", "azepam",
+    "azolam", "pine", "setron", "triptan", "vir", "gliptin", "glitazone", "gliflozin", "lukast",
+    "terol", "sone", "olone", "afil", "oxetine", "ectomy", "otomy", "ostomy", "plasty", "scopy",
+    "graphy", "itis", "emia", "aemia", "algia", "osis", "oma", "pathy", "penia", "philia",
+    "plegia", "paresis", "trophy", "megaly", "rrhea", "rrhoea", "uria", "cardia", "pnea",
+    "pnoea", "lysis", "genic", "iasis",
+)
+
+
+def is_medical(word: str) -> bool:
+    """A medical word, an inflection of one ("labs", "sedated"), or a drug-like coinage."""
+    medical = medical_words()
+    return (
+        word in medical
+        or any(word.endswith(sfx) and word[: -len(sfx)] in medical for sfx in _SUFFIXES)
+        or (
+            len(word) > 6 and word.endswith(_MEDICAL_ENDINGS)
+            and word not in last_names() and word not in first_names()
+        )
+    )
 
 
 @cache
@@ -88,13 +119,25 @@ def _common() -> frozenset[str]:
     freqs = _frequencies()
     dictionary = _dictionary_words()
     personal = first_names() | last_names()
+    surnames = common_surnames()
+    firsts = first_names()
     common = {w for w in dictionary if freqs.get(w, 0.0) >= 1e-6}
     common.update(w for w, f in freqs.items() if f >= 5e-6 and w not in personal and w.isalpha())
+    # Frequent words that a long surname list happens to hold ("began", "members"):
+    # frequent as words, since neither a first name nor a common surname.
+    common.update(
+        w for w, f in freqs.items()
+        if f >= 1e-5 and w.isalpha() and w not in firsts and w not in surnames
+    )
     return frozenset(common)
 
 
 def common_word(word: str) -> bool:
-    return word in _common()
+    """A common English word, or an inflection of one ("walked", "wires")."""
+    common = _common()
+    return word in common or any(
+        word.endswith(sfx) and word[: -len(sfx)] in common for sfx in _SUFFIXES
+    )
 
 
 def is_first_name(word: str) -> bool:

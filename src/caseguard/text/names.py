@@ -38,6 +38,15 @@ STOP = frozenset(
     pt pts patient patients family visit visited visiting call called calling spoke aware
     notified updated informed paged discussed seen note noted report reported present
     at bedside home today tonight yesterday tomorrow am pm x""".split()
+) | frozenset(
+    """wife husband son daughter mother father brother sister partner spouse friend niece
+    nephew aunt uncle family members daughters sons dtr monday tuesday wednesday thursday
+    friday saturday sunday january february april june july august september october november
+    december english french spanish german italian portuguese russian chinese mandarin
+    cantonese arabic hindi urdu punjabi bengali polish greek turkish vietnamese korean
+    japanese creole haitian somali swahili farsi persian hebrew yiddish dutch swedish
+    american british irish scottish welsh canadian australian african asian european
+    hispanic latino latina caucasian christian muslim jewish catholic protestant""".split()
 )
 
 RELATIONS = (
@@ -47,6 +56,9 @@ RELATIONS = (
     "grandfather|grandpa|stepson|stepdaughter|stepmother|stepfather|son-in-law|"
     "daughter-in-law|brother-in-law|sister-in-law|mother-in-law|father-in-law|hcp|proxy|"
     "guardian|neighbor|neighbour|caregiver|carer|companion|roommate|landlord|employer|sibling"
+)
+WEAK_CUES = frozenset(
+    "by with from per called name named patient pt pt. contact cc c.c. mr mr.".split()
 )
 ROLE_CUES = (
     r"seen\s+by|reviewed\s+by|examined\s+by|referred\s+by|reported\s+by|dictated\s+by|"
@@ -58,8 +70,8 @@ ROLE_CUES = (
     r"patient\s+name|pt\s+name|by|with|from"
 )
 CREDENTIALS = frozenset(
-    "md m.d do d.o rn np pa pa-c lpn crnp aprn mbbs mbchb frcr frcs frcp facr phd dpt pt ot "
-    "slp rrt crna dnp fracp franzcr".split()
+    "md m.d rn np pa-c lpn crnp aprn mbbs mbchb frcr frcs frcp facr phd dpt rrt crna dnp "
+    "fracp franzcr".split()
 )
 EPONYM_HEADS = frozenset(
     """syndrome disease sign palsy cyst lymphoma fracture test tumor tumour ulcer phenomenon
@@ -118,13 +130,17 @@ class NameDetector(Detector):
         text = doc.text
         for i, tok in enumerate(tokens):
             word = tok.text.casefold()
-            if word in lexicon.TITLES and not _is_name_word(word):
-                self._take_after(doc, tokens, scores, i + 1, 0.95, f"title {tok.text!r}", 3)
-            elif word in lexicon.TITLES and _followed_by_period(text, tok):
+            if word not in lexicon.TITLES or text[tok.end : tok.end + 1] in {":", "/", "-"}:
+                continue  # "MS: sedated", "MS/neuro" are mental status, not Ms
+            if i + 1 >= len(tokens) or not _after_title(tokens[i + 1]):
+                continue
+            if not _is_name_word(word) or _followed_by_period(text, tok):
                 self._take_after(doc, tokens, scores, i + 1, 0.95, f"title {tok.text!r}", 3)
         for match in _RELATION_RE.finditer(text):
             j = _token_at(tokens, match.end())
-            if j is not None and _is_candidate(tokens[j], relaxed=True):
+            if j is not None and _is_candidate(tokens[j], relaxed=True) and _after_relation(
+                tokens[j]
+            ):
                 self._take_after(
                     doc, tokens, scores, j, 0.9, f"relation {match.group().strip()!r}", 2
                 )
@@ -135,19 +151,47 @@ class NameDetector(Detector):
             cue = _ROLE_RE.search(before)
             if cue is None:
                 continue
-            word = tok.text.casefold()
+            word = _base(tok.text.casefold())
             named = lexicon.is_first_name(word) or word in lexicon.last_names()
             plain = not lexicon.common_word(word)
-            if named and (plain or tok.is_title):
+            weak = " ".join(cue.group().casefold().split()).rstrip(":.# ") in WEAK_CUES
+            if weak:
+                plain = plain and not lexicon.is_medical(word)
+            if named and (plain or (tok.is_title and not weak)):
                 cue_text = " ".join(cue.group().split())
                 self._take_after(doc, tokens, scores, i, 0.8, f"after {cue_text!r}", 2)
         for i, tok in enumerate(tokens):
             if tok.text.casefold().replace(".", "") in CREDENTIALS and i > 0:
                 gap = text[tokens[i - 1].end : tok.start]
                 if "," in gap or gap.strip() == "":
-                    for j in (i - 1, i - 2):
-                        if j >= 0 and _is_candidate(tokens[j]) and _name_listed(tokens[j]):
-                            scores[j].raise_to(0.85, f"credential {tok.text!r} after", cue=True)
+                    self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
+        for i, tok in enumerate(tokens[:-1]):
+            # "E. WELSH AWARE", "Z. Miller": an initial and a full stop before a surname
+            nxt = tokens[i + 1]
+            if (
+                len(tok.text) == 1 and tok.text.isalpha()
+                and text[tok.end : nxt.start] == ". " and _after_title(nxt)
+                and not lexicon.common_word(_base(nxt.text.casefold()))
+                and len(nxt.text) > 2
+            ):
+                scores[i].raise_to(0.7, "initial before a surname", cue=True)
+                scores[i + 1].raise_to(0.7, "surname after an initial", cue=True)
+
+    def _signature(
+        self, doc: Document, tokens: list[Token], scores: list[_Scored], i: int, why: str
+    ) -> None:
+        """Up to three name-like words before a credential: "Dan A. Forman-Lyons, RRT"."""
+        for j in range(i - 1, max(-1, i - 4), -1):
+            tok = tokens[j]
+            if "\n" in doc.text[tok.end : tokens[j + 1].start]:
+                break
+            word = _base(tok.text.casefold())
+            initial = len(tok.text) == 1 and tok.text.isalpha()
+            if not (initial or (_is_candidate(tok) and _after_title(tok) and (
+                _name_listed(tok) or not lexicon.common_word(word)
+            ))):
+                break
+            scores[j].raise_to(0.85, why, cue=True)
 
     def _take_after(
         self, doc: Document, tokens: list[Token], scores: list[_Scored],
@@ -175,17 +219,18 @@ class NameDetector(Detector):
         self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
     ) -> None:
         first_names, last_names = lexicon.first_names(), lexicon.last_names()
-        medical = lexicon.medical_words()
         for i, tok in enumerate(tokens):
             if len(tok.text) < 2 or not _WORDLIKE.match(tok.text):
                 continue
-            word = tok.text.casefold()
+            word = _base(tok.text.casefold())
             if word in STOP:
                 continue
             listed = word in first_names or word in last_names
-            plain = not lexicon.common_word(word) and word not in medical
+            plain = not lexicon.common_word(word) and not lexicon.is_medical(word)
             if caseless:
-                if listed and plain:
+                # capitals carry no signal: trust the lists only for words long enough
+                # not to be a clinical abbreviation ("vea", "fent", "riss")
+                if listed and plain and len(word) >= (3 if word in first_names else 5):
                     scores[i].raise_to(0.6, "name dictionary")
                 continue
             if tok.is_title:
@@ -266,6 +311,30 @@ class NameDetector(Detector):
             i = j + 1
 
 
+def _base(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("’s")
+
+
+def _after_title(tok: Token) -> bool:
+    """The word after "Dr": anything name-like, but not plain English or clinical words."""
+    word = _base(tok.text.casefold())
+    if _is_name_word(word) or tok.is_title:
+        return True
+    return not lexicon.common_word(word) and not lexicon.is_medical(word)
+
+
+def _after_relation(tok: Token) -> bool:
+    """The word after "his wife": a first name, or a word that is not English or medical."""
+    word = _base(tok.text.casefold())
+    if word.endswith(("'d", "’d")):
+        return False
+    if lexicon.is_first_name(word) and (
+        tok.is_title or lexicon.word_frequency(word) < 2e-4 or not lexicon.common_word(word)
+    ):
+        return True
+    return not lexicon.common_word(word) and not lexicon.is_medical(word)
+
+
 def _is_name_word(word: str) -> bool:
     return word in lexicon.first_names() or word in lexicon.last_names()
 
@@ -299,8 +368,8 @@ def _continues_name(tok: Token, doc: Document) -> bool:
     if _name_listed(tok) and not lexicon.common_word(word):
         return True
     if doc.upper_case or doc.lower_case:
-        return _name_listed(tok) and word not in lexicon.medical_words()
-    return tok.is_title and word not in lexicon.medical_words() and (
+        return _name_listed(tok) and not lexicon.is_medical(word)
+    return tok.is_title and not lexicon.is_medical(word) and (
         _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
     )
 
@@ -315,7 +384,10 @@ def _token_at(tokens: list[Token], offset: int) -> int | None:
 _INITIALS_STOP = frozenset(
     "u.s. u.k. a.m. p.m. e.g. i.e. n.b. p.o. i.v. i.m. s.c. b.i.d. t.i.d. q.i.d. q.d. "
     "p.r.n. d.c. n.y. l.a. u.n. a.d. b.c. r.i.p. o.d. o.s. o.u. a.s. a.u. c.f. v.s. "
-    "s.p. h.s. n.p.o. d.o. m.d. r.n. p.a. b.s. m.s. b.a. ph.d. q.h.s.".split()
+    "s.p. h.s. n.p.o. d.o. m.d. r.n. p.a. b.s. m.s. b.a. ph.d. q.h.s. c.o. h.o. g.u. y.o. "
+    "g.i. u.o. o.r. n.c. r.t. i.d. p.s. a.c. p.t. d.l. t.o. h.l. i.s. t.d. c.i. o.t. s.l. "
+    "w.c. d.w. n.g. o.g. e.t. a.f. v.f. v.t. b.p. h.r. r.r. l.e. u.e. r.l.q. l.l.q. r.u.q. "
+    "l.u.q. c.t. m.r. c.x.r. a.k.a. e.r. i.c.u. o.b. g.y.n. e.n.t. w.n.l. n.a.d. s.o.b.".split()
 )
 _MEDICAL_ACRONYMS = frozenset(
     """ct mr mri us ed er or icu ccu hdu pe dvt mi cva tia uti ms ra oa gi gu cvs rs cns ent
@@ -327,9 +399,8 @@ _MEDICAL_ACRONYMS = frozenset(
 )
 _DOTTED = regex.compile(r"(?<![\p{L}.])(?:\p{Lu}\.\s?){2,3}(?!\p{L})")
 _CUED = regex.compile(
-    r"\b(?:pt|patient|initials|mr|mrs|ms|miss|baby|infant|subject)\.?\s*[:\-]?\s+"
+    r"\b(?i:pt|patient|initials|mr|mrs|ms|miss|baby|infant|subject)\.?\s*[:\-]?\s+"
     r"(\p{Lu}{2,3})\b(?!\.\p{L})",
-    regex.IGNORECASE,
 )
 
 
@@ -342,7 +413,11 @@ class InitialsDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         for match in _DOTTED.finditer(doc.text):
             value = match.group().strip()
-            if value.casefold().replace(" ", "") in _INITIALS_STOP:
+            letters = value.casefold().replace(" ", "")
+            bare = letters.replace(".", "")
+            if letters in _INITIALS_STOP or (
+                doc.upper_case and (bare in _MEDICAL_ACRONYMS or lexicon.is_medical(bare))
+            ):
                 continue
             yield self.finding(
                 doc, match.start(), match.start() + len(value), Category.INITIALS, 0.8,
@@ -350,6 +425,8 @@ class InitialsDetector(Detector):
             )
         for match in _CUED.finditer(doc.text):
             value = match.group(1)
+            if doc.upper_case and not match.group().casefold().startswith("initials"):
+                continue  # "PT TOL" in a note written in capitals is not initials
             if value.casefold() in _MEDICAL_ACRONYMS or value.casefold() in lexicon.medical_words():
                 continue
             if doc.upper_case and lexicon.common_word(value.casefold()):

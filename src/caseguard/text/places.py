@@ -47,7 +47,7 @@ _INSTITUTION_TYPES = (
     "hospice|nursing\\s+home|care\\s+home|rehab(?:ilitation)?\\s+cent(?:er|re)|health\\s+system|"
     "healthcare|health\\s+service|medical\\s+practice|surgery|institute|cancer\\s+cent(?:er|re)|"
     "children's\\s+hospital|clinics|polyclinic|sanatorium|private\\s+hospital|hosp\\.|"
-    "medical\\s+group|imaging|radiology|diagnostics|pathology|labs?"
+    "medical\\s+group"
 )
 _INSTITUTION_AFTER = regex.compile(
     rf"((?:(?:st\.?|saint)\s+)?(?:[\p{{L}}][\p{{L}}'’&.-]*\s+){{1,4}})(?:{_INSTITUTION_TYPES})\b"
@@ -120,9 +120,9 @@ class InstitutionDetector(Detector):
                 folded = word.casefold().strip(".")
                 if folded in _NOT_NAME:
                     break
-                if (doc.upper_case or doc.lower_case or not word[:1].isupper()) and (
-                    folded not in _NAME_WORDS and lexicon.common_word(folded)
-                    and folded not in lexicon.last_names()
+                if (doc.upper_case or doc.lower_case) and folded not in _NAME_WORDS and (
+                    lexicon.is_medical(folded)
+                    or (lexicon.common_word(folded) and folded not in lexicon.last_names())
                 ):
                     break
                 if not doc.upper_case and not doc.lower_case and not word[:1].isupper():
@@ -210,9 +210,11 @@ class TownDetector(Detector):
             before = doc.text[max(0, start - 30) : start]
             preposition = _PREPOSITIONS.search(before) is not None
             if name in ambiguous:
-                if not preposition or (not caseless and not capitalised):
-                    continue
-                if lexicon.common_word(name) and name not in lexicon.last_names() and caseless:
+                # "home", "plan", "side" are towns somewhere; in capitals or lower case a
+                # town that is also a word is only trusted when it is not a common word
+                if not preposition or (caseless and (
+                    lexicon.common_word(name) or lexicon.is_medical(name)
+                )):
                     continue
                 score, why = 0.5, "gazetteer town after a preposition"
             elif preposition:

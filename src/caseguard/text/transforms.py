@@ -22,6 +22,7 @@ import regex
 
 from caseguard.findings import Action, Category, Change, Finding
 from caseguard.text import lexicon
+from caseguard.text.dates import infer_day_first, shift_date_text
 
 __all__ = ["CaseContext", "apply_changes", "replacement_for"]
 
@@ -71,13 +72,14 @@ def apply_changes(
     out: list[str] = []
     changes: list[Change] = []
     cursor = 0
+    day_first = infer_day_first(text)
     for finding in sorted(findings, key=lambda f: f.start):
         if finding.start < cursor:
             continue
         action = finding.action or Action.REDACT
         if action is Action.KEEP:
             continue
-        replacement = replacement_for(finding, action, context)
+        replacement = replacement_for(finding, action, context, day_first)
         out.append(text[cursor : finding.start])
         out.append(replacement)
         changes.append(Change(finding, replacement))
@@ -86,40 +88,41 @@ def apply_changes(
     return "".join(out), changes
 
 
-def replacement_for(finding: Finding, action: Action, context: CaseContext) -> str:
+def replacement_for(
+    finding: Finding, action: Action, context: CaseContext, day_first: bool | None = None
+) -> str:
+    """The text that replaces one finding. ``day_first`` settles 03/04 for the whole text."""
     category = finding.category
     value = finding.text
     if action is Action.REDACT:
         return f"[{category.value}]"
     if action is Action.MASK:
-        return regex.sub(r"[\p{L}\p{N}]", "*", value)
+        return str(regex.sub(r"[\p{L}\p{N}]", "*", value))
     if action is Action.GENERALISE:
         return _generalise_age(value)
     if action is Action.SHIFT:
-        return _shift_date(value, context) or f"[{category.value}]"
-    return _surrogate(category, value, context)
+        return _shift_date(value, context, day_first) or f"[{category.value}]"
+    return _surrogate(category, value, context, day_first)
 
 
 def _generalise_age(value: str) -> str:
-    if regex.search(r"\d", value) is None:
-        return "90 or older"
     return "90 or older"
 
 
-def _shift_date(value: str, context: CaseContext) -> str | None:
-    from caseguard.text.dates import shift_date_text
-
-    return shift_date_text(value, context.date_offset_days)
+def _shift_date(value: str, context: CaseContext, day_first: bool | None) -> str | None:
+    return shift_date_text(value, context.date_offset_days, day_first=day_first)
 
 
-def _surrogate(category: Category, value: str, context: CaseContext) -> str:
+def _surrogate(
+    category: Category, value: str, context: CaseContext, day_first: bool | None
+) -> str:
     if category is Category.NAME:
         return _surrogate_name(value, context)
     if category is Category.EMAIL:
         user = context.number("email", value.casefold()) % 100000
         return context.remember("email", value.casefold(), f"contact{user:05d}@example.org")
     if category is Category.DATE:
-        return _shift_date(value, context) or "[DATE]"
+        return _shift_date(value, context, day_first) or "[DATE]"
     if category in {Category.INITIALS, Category.URL, Category.IP, Category.ADDRESS}:
         return f"[{category.value}]"
     return _same_shape(category.value, value, context)
@@ -148,12 +151,13 @@ def _surrogate_name(value: str, context: CaseContext) -> str:
     """Replace each name word on its own, so "John Smith" and "Mr Smith" agree."""
 
     def one(match: regex.Match[str]) -> str:
-        word = match.group()
+        word = str(match.group())
         key = word.casefold()
         if key in lexicon.TITLES:
             return word
-        if len(word) == 1:
-            return word
+        if len(word) == 1:  # an initial is part of the identity too
+            letter = chr(ord("A") + context.number("initial", key) % 26)
+            return letter if word.isupper() else letter.lower()
         pool = lexicon.surrogate_first_names() if lexicon.is_first_name(key) else (
             lexicon.surrogate_last_names()
         )
@@ -166,4 +170,4 @@ def _surrogate_name(value: str, context: CaseContext) -> str:
             return choice.lower()
         return choice
 
-    return _NAME_PART.sub(one, value)
+    return str(_NAME_PART.sub(one, value))
