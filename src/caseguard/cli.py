@@ -72,7 +72,24 @@ def _missing(paths: list[Path]) -> None:
 def _status(report: Report) -> int:
     if report.failures:
         return EXIT_INPUT_ERROR
-    return EXIT_FOUND if report.findings else 0
+    return EXIT_FOUND if any(d.has_findings for d in report.documents) else 0
+
+
+def _context(key: str | None, case_id: str) -> CaseContext:
+    return CaseContext.from_key(key, case_id) if key else CaseContext.random(case_id)
+
+
+KeyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--key", envvar="CASEGUARD_KEY",
+        help="Secret key for surrogates, date shifts and UIDs; the same key gives the same "
+        "output. Without one a random key is used and the run cannot be repeated.",
+    ),
+]
+CaseIdOption = Annotated[
+    str, typer.Option("--case-id", help="Identity of the case; one date shift per case.")
+]
 
 
 @app.command()
@@ -84,10 +101,13 @@ def check(
     policy: PolicyOption = None,
     policy_override: OverrideOption = None,
     explain: Annotated[
-        bool, typer.Option("--explain", help="Show why each finding was raised.")
+        bool,
+        typer.Option(
+            "--explain", help="Show why each finding was raised, and each DICOM attribute's rule."
+        ),
     ] = False,
 ) -> None:
-    """List identifying information in files, without changing anything.
+    """List identifying information in text and DICOM files, folders and zips; change nothing.
 
     Exits 1 when anything is found, so it works in scripts and as a pre-commit hook;
     2 when a file could not be read.
@@ -99,13 +119,14 @@ def check(
         raise typer.Exit(EXIT_INPUT_ERROR)
     _missing(paths)
     engine = _engine(policy, policy_override)
-    report = check_files(paths, engine)
+    report = check_files(paths, engine, CaseContext.random())
     if output_format == "json":
         print(json.dumps(report.to_dict(), indent=2))
     elif output_format == "jsonl":
         for doc in report.documents:
             if doc.error:
-                print(json.dumps({"source": doc.source, "error": doc.error, "kind": doc.error_kind}))
+                error = {"source": doc.source, "error": doc.error, "kind": doc.error_kind}
+                print(json.dumps(error))
             for finding in doc.findings:
                 print(json.dumps({"source": doc.source, **finding.to_dict(doc.text)}))
     else:
@@ -113,10 +134,35 @@ def check(
     raise typer.Exit(_status(report))
 
 
+def _print_dicom(source: str, details: dict[str, Any], explain: bool) -> None:
+    changes = details.get("changes", [])
+    by_action: dict[str, int] = {}
+    for change in changes:
+        by_action[change["action"]] = by_action.get(change["action"], 0) + 1
+    summary = ", ".join(f"{n} {a}" for a, n in sorted(by_action.items())) or "nothing to change"
+    console.print(f"[yellow]● {escape(source)}[/yellow] (DICOM): {len(changes)} attribute(s): "
+                  f"{summary}")
+    for note in details.get("notes", []):
+        console.print(f"    [bold red]burned-in text check needed:[/bold red] {escape(note)}")
+    if explain:
+        table = Table(show_header=True, box=None, padding=(0, 1))
+        for column in ("attribute", "keyword", "action", "rule", "option"):
+            table.add_column(column)
+        for change in changes:
+            table.add_row(
+                change["path"], change["keyword"], change["action"], change["rule"],
+                change["option"] or "",
+            )
+        console.print(table)
+
+
 def _print_report(report: Report, explain: bool) -> None:
     for doc in report.documents:
         if doc.error:
             err.print(f"[red]✗ {escape(doc.source)}[/red]: {escape(doc.error)} ({doc.error_kind})")
+            continue
+        if doc.kind == "dicom":
+            _print_dicom(doc.source, doc.details, explain)
             continue
         if not doc.findings:
             console.print(f"[green]✓ {escape(doc.source)}[/green]: nothing found")
@@ -138,6 +184,13 @@ def _print_report(report: Report, explain: bool) -> None:
         console.print(table)
     counts = report.counts()
     summary = ", ".join(f"{n} {c}" for c, n in sorted(counts.items())) or "none"
+    dicom = [d for d in report.documents if d.kind == "dicom" and not d.error]
+    if dicom:
+        attributes = sum(len(d.details.get("changes", [])) for d in dicom)
+        flagged = sum(bool(d.flags) for d in dicom)
+        summary += f"; {attributes} DICOM attribute(s) to change in {len(dicom)} file(s)"
+        if flagged:
+            summary += f", {flagged} need a burned-in text check"
     console.print(
         f"[bold]{len(report.findings)} finding(s)[/bold] in {len(report.documents)} file(s): "
         f"{summary}"
@@ -149,21 +202,20 @@ def _print_report(report: Report, explain: bool) -> None:
 def scrub(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to de-identify.")],
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder for the de-identified copies and report.json.")
+        Path,
+        typer.Option("--out", "-o", help="Folder for the de-identified copies and report.json."),
     ],
-    key: Annotated[
-        str | None,
-        typer.Option(
-            "--key", envvar="CASEGUARD_KEY",
-            help="Secret key for surrogates and date shifts; the same key gives the same output. "
-            "Without one a random key is used and the run cannot be repeated.",
-        ),
-    ] = None,
-    case_id: Annotated[
-        str, typer.Option("--case-id", help="Identity of the case; one date shift per case.")
-    ] = "case",
+    key: KeyOption = None,
+    case_id: CaseIdOption = "case",
     policy: PolicyOption = None,
     policy_override: OverrideOption = None,
+    what_if: Annotated[
+        bool,
+        typer.Option(
+            "--what-if",
+            help="Dry run: list, per file, every change and why (rule and option); write nothing.",
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the summary.")] = False,
 ) -> None:
     """Write de-identified copies of files to --out, with report.json listing every change.
@@ -171,11 +223,15 @@ def scrub(
     Inputs are never modified. Every file of one run is one case: the same person gets
     the same surrogate name and every date moves by the same offset in all of them.
     """
-    from caseguard.files import scrub_files
+    from caseguard.files import check_files, scrub_files
 
     _missing(paths)
     engine = _engine(policy, policy_override)
-    context = CaseContext.from_key(key, case_id) if key else CaseContext.random(case_id)
+    context = _context(key, case_id)
+    if what_if:
+        dry = check_files(paths, engine, context)
+        _print_report(dry, explain=True)
+        raise typer.Exit(EXIT_INPUT_ERROR if dry.failures else 0)
     try:
         report = scrub_files(paths, out, engine, context)
     except CaseguardError as exc:
@@ -186,9 +242,14 @@ def scrub(
         if doc.error:
             err.print(f"[red]✗ {escape(doc.source)}[/red]: {escape(doc.error)} ({doc.error_kind})")
         elif not quiet:
-            console.print(f"[green]✓[/green] {escape(doc.source)}: {len(doc.changes)} change(s)")
+            count = len(doc.changes) or len(doc.details.get("changes", []))
+            console.print(f"[green]✓[/green] {escape(doc.source)}: {count} change(s)")
+            for note in doc.details.get("notes", []):
+                console.print(f"    [bold red]burned-in text check needed:[/bold red] "
+                              f"{escape(note)}")
+    total = sum(len(d.changes) or len(d.details.get("changes", [])) for d in report.documents)
     console.print(
-        f"[bold]{sum(len(d.changes) for d in report.documents)} change(s)[/bold] in "
+        f"[bold]{total} change(s)[/bold] in "
         f"{len(report.documents)} file(s) → {escape(str(out))} (report: "
         f"{escape(str(out / 'report.json'))})"
     )
@@ -327,9 +388,77 @@ def eval_(
         console.print(evaluation.render_table(result, title=f"caseguard eval: {title}"))
 
 
+@app.command()
+def batch(
+    source: Annotated[Path, typer.Argument(help="Archive folder (or zip) of DICOM files.")],
+    out: Annotated[Path, typer.Argument(help="Output folder; a rerun resumes where it stopped.")],
+    key: KeyOption = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", "-w", help="Local processes (default: CPUs).")
+    ] = None,
+    dask: Annotated[
+        str | None,
+        typer.Option("--dask", help="Address of a Dask scheduler to run the work on instead."),
+    ] = None,
+    case_id: Annotated[
+        str, typer.Option("--case-id", help="Identity used for date shifts and pseudonyms.")
+    ] = "archive",
+    policy: PolicyOption = None,
+    policy_override: OverrideOption = None,
+) -> None:
+    """De-identify a whole DICOM archive: progress bar, resumable, local processes or Dask.
+
+    Files already done are skipped on a rerun; a crash or Ctrl-C leaves no partial file.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from caseguard.batch import run_batch
+    from caseguard.batch.runner import FileOutcome
+
+    if not source.exists():
+        err.print(f"[red]error:[/red] {escape(str(source))}: no such file or folder")
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    if key is None:
+        err.print("[red]error:[/red] batch runs need --key (or CASEGUARD_KEY) so a resumed run "
+                  "maps UIDs and dates the same way")
+        raise typer.Exit(EXIT_INPUT_ERROR)
+    engine = _engine(policy, policy_override)
+    with Progress(
+        "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=err, transient=False,
+    ) as bar:
+        task = bar.add_task("de-identifying", total=None)
+
+        def tick(outcome: FileOutcome) -> None:
+            bar.advance(task)
+
+        try:
+            summary = run_batch(
+                source, out, engine.policy, key, workers=workers, dask_address=dask,
+                progress=tick, case_id=case_id,
+            )
+        except CaseguardError as exc:
+            err.print(f"[red]error:[/red] {escape(str(exc))}")
+            raise typer.Exit(EXIT_INPUT_ERROR) from None
+    console.print(
+        f"[bold]{summary.done} done[/bold], {summary.skipped} already done, "
+        f"{len(summary.failed)} failed in {summary.seconds:.1f} s"
+    )
+    if summary.actions:
+        console.print("actions: " + ", ".join(
+            f"{n} {a}" for a, n in sorted(summary.actions.items())
+        ))
+    if summary.needs_pixel_check:
+        console.print(f"[yellow]{len(summary.needs_pixel_check)} file(s) need a burned-in "
+                      "text check[/yellow]")
+    for name, reason in summary.failed:
+        err.print(f"[red]✗ {escape(name)}[/red]: {escape(reason)}")
+    raise typer.Exit(EXIT_INPUT_ERROR if summary.failed else 0)
+
+
 def _open(source: str) -> Any:
     try:
-        return open(source, encoding="utf-8")  # noqa: SIM115 - closed at process exit
+        return open(source, encoding="utf-8")
     except OSError as exc:
         err.print(f"[red]error:[/red] {escape(source)}: {exc.strerror}")
         raise typer.Exit(EXIT_INPUT_ERROR) from None

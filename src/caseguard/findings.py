@@ -160,14 +160,26 @@ class DocumentReport:
     changes: list[Change] = field(default_factory=list)
     error: str | None = None
     error_kind: str | None = None
+    kind: str = "text"
+    # kind-specific results (DICOM attribute changes, image boxes...) as plain data
+    details: dict[str, Any] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def has_findings(self) -> bool:
+        return bool(self.findings or self.details.get("changes") or self.flags)
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"source": self.source}
+        out: dict[str, Any] = {"source": self.source, "kind": self.kind}
         if self.error:
             out["error"] = {"kind": self.error_kind, "message": self.error}
         out["findings"] = [f.to_dict(self.text) for f in self.findings]
         if self.changes:
             out["changes"] = [c.to_dict(self.text) for c in self.changes]
+        if self.flags:
+            out["flags"] = list(self.flags)
+        if self.details:
+            out[self.kind] = self.details
         return out
 
 

@@ -14,6 +14,7 @@ from pydicom.fileset import FileSet
 
 from caseguard.dicom import FileResult, deidentify_path
 from caseguard.policy import Policy
+
 from .phi import SOURCES, Planted, build_archive, original_phi
 
 KEY = b"test-project-key"

@@ -175,7 +175,7 @@ def run_batch(
         else:
             from distributed import Client
 
-            with Client(dask_address) as client:
+            with Client(dask_address) as client:  # type: ignore[no-untyped-call]
                 count = max(1, sum(client.nthreads().values()))
                 _drive(client.get_executor(pure=False), count, settings, todo, journal, report)
     summary.seconds = time.perf_counter() - started

@@ -77,7 +77,7 @@ def read_dataset(fp: BinaryIO, name: str) -> FileDataset:
 
 def _check_complete(ds: Dataset, size: int, name: str) -> None:
     """A cut-off file: a value shorter than declared, bytes left over, or no pixel data."""
-    last = ds.get_item(next(reversed(ds.keys())))
+    last = ds.get_item(list(ds.keys())[-1])
     length = getattr(last, "length", 0)
     value = getattr(last, "value", None)
     if isinstance(value, bytes) and length != 0xFFFFFFFF and len(value) < length:

@@ -19,7 +19,7 @@ from typing import BinaryIO
 
 from caseguard.errors import InputError, UnreadableInput, UnsafeInput
 
-__all__ = ["ZipLimits", "Source", "check_zip", "iter_sources"]
+__all__ = ["Source", "ZipLimits", "check_zip", "iter_sources"]
 
 _SKIP_NAMES = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
 
@@ -81,8 +81,9 @@ def check_zip(archive: zipfile.ZipFile, name: str, limits: ZipLimits) -> list[zi
             info.compress_size, 1
         ):
             raise UnsafeInput(
-                f"member {info.filename!r} expands {info.file_size / max(info.compress_size, 1):.0f}"
-                f" times (zip bomb?)", name,
+                f"member {info.filename!r} expands "
+                f"{info.file_size / max(info.compress_size, 1):.0f} times (zip bomb?)",
+                name,
             )
         members.append(info)
     return members

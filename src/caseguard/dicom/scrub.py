@@ -168,7 +168,9 @@ class Scrubber:
             self._record_method(ds)
         return changes
 
-    def _walk(self, ds: Dataset, prefix: str, cleaning: bool, changes: list[AttributeChange]) -> None:
+    def _walk(
+        self, ds: Dataset, prefix: str, cleaning: bool, changes: list[AttributeChange]
+    ) -> None:
         identity = None
         if PATIENT_NAME in ds or PATIENT_ID in ds:
             identity = _value_text(ds, PATIENT_ID) or _value_text(ds, PATIENT_NAME)
@@ -203,7 +205,7 @@ class Scrubber:
             self._drop_orphan_creators(ds, prefix, changes)
 
     def _vr(self, ds: Dataset, tag: int) -> str:
-        vr = ds.get_item(tag).VR  # type: ignore[union-attr]
+        vr = ds.get_item(tag).VR
         if vr in (None, "UN"):
             try:
                 return str(dictionary_VR(tag))
@@ -345,8 +347,9 @@ class Scrubber:
     def _drop_orphan_creators(
         self, ds: Dataset, prefix: str, changes: list[AttributeChange]
     ) -> None:
-        blocks = {(t >> 16, (t & 0xFFFF) >> 8) for t in ds.keys() if t >> 16 & 1 and t & 0xFF00}
-        for tag in [t for t in ds.keys() if t >> 16 & 1 and 0x10 <= t & 0xFFFF <= 0xFF]:
+        tags = list(ds.keys())  # a Dataset iterates elements, not tags
+        blocks = {(t >> 16, (t & 0xFFFF) >> 8) for t in tags if t >> 16 & 1 and t & 0xFF00}
+        for tag in [t for t in tags if t >> 16 & 1 and 0x10 <= t & 0xFFFF <= 0xFF]:
             if (tag >> 16, tag & 0xFF) not in blocks:
                 changes.append(self._change(ds, tag, prefix, "", "X", "private", None))
                 del ds[tag]

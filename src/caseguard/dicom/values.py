@@ -101,9 +101,9 @@ def _shift_date(text: str, days: int) -> str | None:
 
 def shift_da(value: str, days: int) -> str | None:
     """Shift every date of a DA value (multi-valued, or a range ``A-B``); None if unparsable."""
-    out = []
+    out: list[str] = []
     for one in value.split("\\"):
-        parts = []
+        parts: list[str] = []
         for part in one.strip().split("-"):
             if not part:
                 parts.append(part)
@@ -118,7 +118,7 @@ def shift_da(value: str, days: int) -> str | None:
 
 def shift_dt(value: str, days: int) -> str | None:
     """Shift the date part of DT values; the time and any UTC offset stay as they are."""
-    out = []
+    out: list[str] = []
     for one in value.split("\\"):
         one = one.strip()
         if not one:

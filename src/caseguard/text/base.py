@@ -43,6 +43,9 @@ class Detector:
         )
 
 
+_IGNORECASE = int(regex.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Pattern:
     """One regular expression of a pattern detector.
@@ -56,7 +59,7 @@ class Pattern:
     category: Category
     score: float
     group: int | str = 0
-    flags: int = regex.IGNORECASE
+    flags: int = _IGNORECASE
 
 
 class PatternDetector(Detector):

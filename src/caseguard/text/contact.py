@@ -8,6 +8,7 @@ Everything else is a pattern table with a validation hook.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Iterator
 from typing import ClassVar
@@ -31,7 +32,8 @@ __all__ = [
 ]
 
 # Regions whose national formats are parsed; "+NN" numbers parse under any of them.
-PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "AU", "CA", "IE", "NZ", "IN")
+PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "AU", "IE", "NZ", "IN")
+# (Canada shares the "+1" plan with the US: a US parse already validates Canadian numbers.)
 
 # A label before a number: the last one within the window decides phone or fax.
 _LABEL = regex.compile(
@@ -47,9 +49,9 @@ _LABEL_WINDOW = 30
 # joined by one space, hyphen or dot (or a bracketed area code), an optional extension. The
 # lookahead wants five digits close together, so the many short numbers of a note cost nothing.
 _CANDIDATE = regex.compile(
-    r"(?<![\w.+/]|\d[ \t]?[-\u2013][ \t]?|\d[ \t])(?=(?:[^\d\n]{0,3}\d){5})"
-    r"(?P<num>(?:\+[ \t]?)?\(?\d{1,8}\)?"
-    r"(?:(?:[ \t]?[-.\u2013][ \t]?|[ \t]{1,2}|(?<=\))|(?=\())\(?\d{1,8}\)?){0,6})"
+    r"(?=[\d+(])(?<![\w.+/]|\d[ \t]?[-\u2013][ \t]?|\d[ \t])(?=(?:[^\d\n]{0,3}\d){5})"
+    r"(?P<num>(?:\+[ \t]?)?\(?\d{1,12}\)?"
+    r"(?:(?:[ \t]?[-.\u2013][ \t]?|[ \t]{1,2}|(?<=\))|(?=\())\(?\d{1,12}\)?){0,6})"
     r"(?P<ext>[ \t]*(?:ext(?:ension)?\.?|x)[ \t]*#?[ \t]*\d{1,6})?"
     r"(?![\w]|[.,]\d)",
     regex.IGNORECASE,
@@ -63,7 +65,8 @@ _PAGER = regex.compile(
     regex.IGNORECASE,
 )
 _GROUP = regex.compile(r"\d+")
-_CHUNK = regex.compile(r"[^ \t]+")
+# parts of a candidate between plain spaces ("617 555 0199 2", not "36 - 46")
+_CHUNK = regex.compile(r"(?:[^ \t]|[ \t]*[-.\u2013][ \t]*)+")
 # a decimal ("7.38", "101.4") is a measurement; a dotted phone has long groups on both sides
 _DECIMAL = regex.compile(r"(?<!\d)\d{1,2}\.\d|\d\.\d{1,2}(?!\d)")
 
@@ -90,20 +93,29 @@ def _clock(group: str) -> bool:
     return len(group) == 4 and int(group[:2]) <= 24 and int(group[2:]) < 60
 
 
-def _refuted_shape(main: str) -> str | None:
+def _refuted_shape(main: str, labelled: bool) -> str | None:
     """Why a candidate written with separators is not a telephone number, if it is not."""
-    if _DECIMAL.search(main):
+    international = main.startswith("+")
+    if not international and _DECIMAL.search(main) and (
+        main.count(".") == 1 or _MIXED_DOT.search(main) or _ONE_DIGIT_DOT.search(main)
+    ):
         return "decimal"
     groups = _GROUP.findall(main)
-    if main.startswith("+"):
+    if international:
         groups = groups[1:]  # the country code
     if not groups:
         return "no number"
-    if len(groups) > 1 and len(groups[-1]) < 3:
-        return "short last group"
-    if sum(len(g) < 3 for g in groups[1:]) > 1 or (len(groups) > 2 and len(groups[0]) < 2
-                                                     and not main.startswith("+")):
-        return "short groups"
+    if len(groups) > 1 and len(groups[-1]) == 1:
+        return "one digit at the end"  # no numbering plan ends in a lone digit
+    # "+41 (0)96 471 07 95", "Phone: 0496 46 46 70", "28-64-66-98": pairs of digits are
+    # how much of Europe writes numbers; elsewhere they are a list of values
+    paired = len(groups) >= 4 and all(len(g) == 2 for g in groups) and _ONE_SEPARATOR.fullmatch(
+        main) is not None
+    if not (international or labelled or main.lstrip("(").startswith("0") or paired):
+        if len(groups) > 1 and len(groups[-1]) < 3:
+            return "short last group"
+        if sum(len(g) < 3 for g in groups[1:]) > 1 or (len(groups) > 2 and len(groups[0]) < 2):
+            return "short groups"
     if len(groups) == 2:
         a, b = groups
         if _clock(a) and (_clock(b) or len(b) < 4):
@@ -113,6 +125,39 @@ def _refuted_shape(main: str) -> str | None:
         if int(a) % 50 == 0 and int(b) % 50 == 0:
             return "round numbers"
     return None
+
+
+_MIXED_DOT = regex.compile(r"\.\d+[ \t-]|[ \t-]\d+\.")
+_ONE_DIGIT_DOT = regex.compile(r"(?<!\d)\d\.|\.\d(?!\d)")
+_ONE_SEPARATOR = regex.compile(r"\d\d(?:([-. ])\d\d)(?:\1\d\d)+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _phone_validity(number_text: str) -> tuple[str | None, bool]:
+    """The first region under which a number is valid, and whether it is possible at all."""
+    possible = False
+    digits = "".join(c for c in number_text if c.isdigit())
+    regions = PHONE_REGIONS
+    if len(digits) >= 10 and not number_text.startswith("+"):
+        # a full national number: only North America and India write one without a leading 0
+        regions = tuple(r for r in PHONE_REGIONS if (r in ("US", "IN")) != digits.startswith("0")
+                        or r == "IN")
+    for region in regions:
+        try:
+            number = phonenumbers.parse(number_text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if number.country_code == 1:
+            # checking "+1" against each of its 25 regions is slow; the US and Canada suffice
+            valid = any(phonenumbers.is_valid_number_for_region(number, r) for r in ("US", "CA"))
+        else:
+            valid = phonenumbers.is_valid_number(number)
+        if valid:
+            return region, True
+        possible = possible or phonenumbers.is_possible_number(number)
+        if number_text.startswith("+"):
+            break  # an international number reads the same under every region
+    return None, possible
 
 
 class PhoneDetector(Detector):
@@ -145,8 +190,9 @@ class PhoneDetector(Detector):
                 taken.append((start, end))
                 yield self._finding(doc, start, end, score, why)
         for match in _SLASHED.finditer(text):
-            taken.append(match.span())
-            yield self._finding(doc, *match.span(), self.POSSIBLE_SCORE, "slashed telephone number")
+            start, end = match.span()
+            taken.append((start, end))
+            yield self._finding(doc, start, end, self.POSSIBLE_SCORE, "slashed telephone number")
         for match in _PAGER.finditer(text):
             start, end = match.span("num")
             if not any(s <= start < e for s, e in taken):
@@ -203,7 +249,7 @@ class PhoneDetector(Detector):
         labelled = self._label(doc, start) is not None
         separated = _SEPARATED.search(main) is not None
         if separated:
-            refuted = _refuted_shape(main)
+            refuted = _refuted_shape(main, labelled)
             if refuted is not None and not (labelled and refuted in ("range", "clock times",
                                                                       "round numbers")):
                 return None
@@ -212,19 +258,13 @@ class PhoneDetector(Detector):
     def _parsed(
         self, main: str, start: int, end: int, separated: bool, labelled: bool
     ) -> tuple[int, int, float, str] | None:
-        possible = False
-        for region in PHONE_REGIONS:
-            try:
-                number = phonenumbers.parse(main, region)
-            except phonenumbers.NumberParseException:
-                continue
-            if phonenumbers.is_valid_number(number):
-                if separated or labelled:
-                    return start, end, self.VALID_SCORE, f"valid telephone number ({region})"
-                # an unbroken run of digits is as likely a record number as a phone number
-                return (start, end, self.POSSIBLE_SCORE,
-                        f"digits that form a valid telephone number ({region})")
-            possible = possible or phonenumbers.is_possible_number(number)
+        region, possible = _phone_validity(main)
+        if region is not None:
+            if separated or labelled:
+                return start, end, self.VALID_SCORE, f"valid telephone number ({region})"
+            # an unbroken run of digits is as likely a record number as a phone number
+            return (start, end, self.POSSIBLE_SCORE,
+                    f"digits that form a valid telephone number ({region})")
         if possible and (separated or labelled):
             return start, end, self.POSSIBLE_SCORE, "possible telephone number"
         return None
@@ -305,18 +345,35 @@ class UrlDetector(PatternDetector):
     )
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
+        if pattern.name not in ("domain", "domain-path"):
+            return pattern.score
+        host = value.split("/", 1)[0]
+        labels = host.lower().split(".")
         if pattern.name == "domain-path":
-            host = value.split("/", 1)[0]
-            labels = host.split(".")
             # "mg.kg/day" or "i.v./p.o." are units and abbreviations, not hosts
             if any(len(label) < 2 for label in labels) or not labels[-1].isalpha():
                 return None
-            if host.lower() in _NOT_HOSTS:
+            if host.lower() in _NOT_HOSTS or (not labels[0].isalpha() and not any(
+                c.isalpha() for c in labels[0]
+            )):
                 return None
+            # "STABLE.NITRO/AGGRESTAT": a missing space, not a top-level domain
+            if len(labels[-1]) > 2 and labels[-1] not in _GENERIC_TLDS:
+                return None
+        # "ordered.to start", "WARM.CO": a sentence run into a word that is also a TLD
+        if len(labels) == 2 and labels[-1] in _WORD_TLDS and "/" not in value and (
+            zipf_frequency(labels[0], "en") >= COMMON_WORD_ZIPF
+        ):
+            return None
         return pattern.score
 
 
 _NOT_HOSTS = frozenset({"mg.kg", "ml.kg", "u.kg", "mcg.kg"})
+_WORD_TLDS = frozenset({"to", "co", "me", "us", "in", "is", "it", "be", "at", "am", "no", "so",
+                        "do", "go", "my", "an", "as", "by", "of", "on", "or", "up", "we"})
+_GENERIC_TLDS = frozenset({"com", "org", "net", "edu", "gov", "mil", "int", "info", "biz", "app",
+                           "dev", "health", "care", "clinic", "hospital", "blog", "online", "site",
+                           "page", "link", "web", "xyz", "news", "media", "live", "life"})
 
 
 class IpDetector(PatternDetector):
@@ -325,7 +382,7 @@ class IpDetector(PatternDetector):
     name: ClassVar[str] = "ip"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.IP})
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("ipv4", r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", Category.IP, 0.8),
+        Pattern("ipv4", r"(?=\d)(?<![\w./])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", Category.IP, 0.8),
         Pattern(
             "ipv6",
             r"(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})"
@@ -385,6 +442,9 @@ class HandleDetector(PatternDetector):
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
         word = value.lstrip("@").lower()
+        # "IVF @KVO": an abbreviation after "at" in a note written in capitals
+        if pattern.name == "at-handle" and value[1:].isupper() and len(value) <= 6:
+            return pattern.score - 0.35
         # "@home", "@rest": shorthand for "at", unless a platform is named nearby
         if zipf_frequency(word, "en") >= COMMON_WORD_ZIPF:
             return pattern.score - 0.35 if pattern.name == "at-handle" else None

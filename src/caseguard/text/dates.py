@@ -195,7 +195,8 @@ _TIME_AFTER = regex.compile(
 )
 
 # not inside a number, a decimal or a range ("5-7/2"), but "6/30-7/2" is two dates
-_NUM_START = r"(?:(?<![\w/+])|(?<=\bon))(?<!\d[.,:])(?<!(?<!/\d*)\d-)"
+# the lookahead first lets the engine skip to digits (six times faster than the lookbehinds)
+_NUM_START = r"(?=\d)(?:(?<![\w/+])|(?<=\bon))(?<!\d[.,:])(?<!(?<!/\d*)\d-)"
 _NUM_END = r"(?![\w/%]|[.:,-]\d)"
 
 
@@ -213,7 +214,7 @@ class NumericDateDetector(_DateDetector):
                     Category.DATE, 0.7),
         DatePattern("iso", rf"{_NUM_START}{YEAR4}([-/.])(?:0?[1-9]|1[0-2])\1{D31}"
                     rf"(?:T{TIME})?{_NUM_END}", Category.DATE, 0.95),
-        DatePattern("yyyymmdd", rf"(?<![\dA-Za-z.+-]){YEAR4}(?:0[1-9]|1[0-2])"
+        DatePattern("yyyymmdd", rf"(?=\d)(?<![\dA-Za-z.+-]){YEAR4}(?:0[1-9]|1[0-2])"
                     r"(?:0[1-9]|[12]\d|3[01])(?![\dA-Za-z.-])", Category.DATE, 0.8,
                     needs_context=True),
     )
@@ -271,6 +272,15 @@ _FRACTIONS = frozenset({"1/2", "1/3", "1/4", "2/3", "3/4"})
 _EVENT = (r"(?:mi|n?stemi|nqwmi|cabg|cva|stroke|tia|avr|mvr|ptca|pci|stent(?:ed)?|dvt|pe|ca"
           r"|cancer|aaa|tah|repair|resection|surgery|s/p|dx|diagnosed|fx|fracture|transplant"
           r"|appy|chole|ppm|aicd|icd|\w+ectomy|\w+plasty|\w+otomy|\w+ostomy)")
+# ventilator pressures written like a day/month ("PSV 10/5", "tried on 5/5", "CPAP .4%, 5/10"):
+# a pressure word just before, or a mode word just after
+_VENT_WORDS = (r"psv?|peep|cpap|bi-?pap|[ie]pap|ips|simv|imv|fio2|pressure\s+support"
+               r"|(?:tried|trialed|trial|tolerat\w*|wean\w*\s+(?:down\s+)?to)(?:\s+on)?")
+_VENT_BEFORE = regex.compile(rf"\b(?:{_VENT_WORDS})\b[^.;\n]{{0,24}}$|\d\s*%\s*[,&]?\s*$",
+                             regex.IGNORECASE)
+_VENT_AFTER = regex.compile(rf"\s*(?:{_VENT_WORDS})\b", regex.IGNORECASE)
+# context words too common to vouch alone for a half ("on 1/2") or a "5/5"
+_WEAK_CONTEXT = frozenset({"on", "from", "since", "until", "till"})
 # UK shorthand for durations: 3/12 = three months, 2/52 = two weeks, 5/7 = five days
 _DURATION_BEFORE = r"\b(?:for|past|last|over|within|x)\s*(?:the\s+)?(?:last\s+|past\s+)?"
 
@@ -293,10 +303,10 @@ class PartialDateDetector(_DateDetector):
                     rf"(?P<y>(?!(?:19|20)(?:00|15|30|45)){YEAR4})\b"
                     rf"(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
                     Category.DATE, 0.4, group="y", extend=False),
-        DatePattern("month/year", r"(?<![\d/.:+-])(?:0?[1-9]|1[0-2])/"
+        DatePattern("month/year", r"(?=\d)(?<![\d/.:+-])(?:0?[1-9]|1[0-2])/"
                     r"(?:3[2-9]|[4-9]\d|(?:19|20)\d\d)(?![\w/%]|[.,:]\d)", Category.DATE, 0.6),
         DatePattern("apostrophe-year",
-                    r"(?<!['\d])'\d\d\b(?!s\b|\s*[-/]\s*\d)|(?<![\w.'-])[4-9]\d'(?![\w'])",
+                    r"(?=['4-9])(?:(?<!['\d])'\d\d\b(?!s\b|\s*[-/]\s*\d)|(?<![\w.'-])[4-9]\d'(?![\w']))",
                     Category.DATE, 0.4, extend=False,
                     not_before=r"\b(?:ambulated?|walked|feet|ft|distance|height|ht)\s*"),
         DatePattern("year-after-event",
@@ -322,6 +332,11 @@ class PartialDateDetector(_DateDetector):
             return pattern.score
         return super().validate(pattern, value)
 
+    def _strong_context(self, doc: Document, start: int) -> bool:
+        assert self._context_re is not None
+        window = doc.text[max(0, start - self.CONTEXT_WINDOW) : start]
+        return any(w.casefold() not in _WEAK_CONTEXT for w in self._context_re.findall(window))
+
     def detect(self, doc: Document) -> Iterator[Finding]:
         duration = _compiled_guards(_DURATION_BEFORE, None)[0]
         assert duration is not None
@@ -334,8 +349,14 @@ class PartialDateDetector(_DateDetector):
                 yield finding
                 continue
             a, b = int(parts.group(1)), int(parts.group(2))
-            if (finding.text in _FRACTIONS or a == b) and "context" not in finding.explanation:
+            strong = self._strong_context(doc, finding.start)
+            if (finding.text in _FRACTIONS or a == b) and not strong:
                 continue  # a half, a third, "5/5": a date only when a date word is near
+            if a <= 40 and b <= 25 and not strong and (
+                _VENT_BEFORE.search(doc.text, max(0, finding.start - 40), finding.start)
+                or _VENT_AFTER.match(doc.text, finding.end)
+            ):
+                continue
             if b == 10 and _PAIN.search(doc.text, max(0, finding.start - 30), finding.end + 30):
                 continue
             yield finding

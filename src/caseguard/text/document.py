@@ -57,7 +57,9 @@ class Document:
 
     @cached_property
     def casefolded(self) -> str:
-        return self.text.casefold() if len(self.text.casefold()) == len(self.text) else self.text.lower()
+        folded = self.text.casefold()
+        # casefold can change lengths ("ß" -> "ss"); offsets must stay aligned with the text
+        return folded if len(folded) == len(self.text) else self.text.lower()
 
     def sentence_start(self, index: int) -> bool:
         """Whether token ``index`` opens a sentence or a line (capitals there carry no signal)."""

@@ -38,7 +38,7 @@ __all__ = [
 # Labels that name a record number on their own ("MRN 2280", "Acc# A12345").
 _STRONG_LABELS = (
     r"MRN|M\.R\.N\.?|UMRN|UR|URN|HID|HRN|NHI|accession|acc|acct|NPI|DEA|medicare|medicaid|"
-    r"NHS|CHI|HCN|PHN|SSN|SIN|TFN|IHI|DVA|ID|I\.D\.|identifier|hosp\s*no|hospno|chart|"
+    r"NHS|CHI|HCN|PHN|SSN|SIN|TFN|IHI|DVA|PPSN?|ID|I\.D\.|identifier|hosp\s*no|hospno|chart|"
     r"insurance|passport|licen[cs]e"
 )
 # Words that are a record number only with "no.", "number", "#" or "ID" after them
@@ -125,7 +125,7 @@ def _ihi(number: str) -> bool:
     return len(number) == 16 and number.startswith("800360") and luhn.is_valid(number)
 
 
-_EDGE_L = r"(?<![\w./:-]|\+\d{1,3}[ -]?)"
+_EDGE_L = r"(?=\d)(?<![\w./:-]|\+\d{1,3}[ -]?)"
 _EDGE_R = r"(?![\w/]|[.,:-]\d)"
 
 
@@ -261,7 +261,7 @@ class LongNumberDetector(Detector):
     name: ClassVar[str] = "long-number"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     SCORE: ClassVar[float] = 0.35
-    _RUN = regex.compile(r"(?<![\w.,/:^-])\d{6,}(?![\w^]|[.,/:-]\d)")
+    _RUN = regex.compile(r"(?=\d)(?<![\w.,/:^-])\d{6,}(?![\w^]|[.,/:-]\d)")
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         for match in self._RUN.finditer(doc.text):
@@ -300,7 +300,8 @@ class VehicleDetector(PatternDetector):
         # the plate is checked in validate()
         Pattern(
             "labelled-plate",
-            r"\b(?:(?:number|licen[cs]e|registration|rego|reg\.?|car|vehicle)\s+plate|rego|"
+            r"\b(?:(?:number|licen[cs]e|registration|rego|reg\.?|car|vehicle|ambulance|taxi|van"
+            r"|truck|lorry|bus|motorcycle|motorbike)\s+plate|rego|"
             r"reg(?:istration)?(?:\s+(?:no|number|mark))?|vehicle(?:\s+(?:reg|registration|no))?)"
             r"\b(?:[\s.:#-]+(?:(?:is|was)\s+)?|(?<=\bno|number|mark|plate)\.?)"
             r"(?P<id>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,2})"
@@ -312,7 +313,7 @@ class VehicleDetector(PatternDetector):
                 Category.VEHICLE, 0.45, flags=0),
         Pattern("us-plate", r"\b(?:\d[A-Z]{3}\d{3}|\d[a-z]{3}\d{3})\b", Category.VEHICLE, 0.4,
                 flags=0),
-        Pattern("vin", r"\b(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]*\d)"
+        Pattern("vin", r"\b(?=\w{17})(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]*\d)"
                 r"[A-HJ-NPR-Z0-9]{17}\b", Category.VEHICLE, 0.85),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (
@@ -327,7 +328,7 @@ class VehicleDetector(PatternDetector):
             return None
         if pattern.name == "uk-plate":
             # the random letters of a UK plate never use I or Q ("HC03 IVP" is bicarbonate)
-            if value[-3:].lower() in _COMMON_TRIGRAMS or _UK_PLATE_LETTERS.search(value[-3:]):
+            if value[-3:].lower() in _COMMON_TRIGRAMS or value[-3:].upper() in _CLINICAL_TRIGRAMS:
                 return None
             if value[:4].upper() in _CHEMICALS:
                 return None
@@ -335,7 +336,10 @@ class VehicleDetector(PatternDetector):
 
 
 _COMMON_TRIGRAMS = frozenset({"and", "the", "for", "was", "are", "not", "but", "had", "has"})
-_UK_PLATE_LETTERS = regex.compile(r"[IQiq]")
+# abbreviations a note writes after a chemical or a dose ("HC03 IVP", "MS04 PCA")
+_CLINICAL_TRIGRAMS = frozenset({"IVP", "PCA", "IVF", "GTT", "NGT", "OGT", "ETT", "TPN", "PEG",
+                                "MVI", "ICU", "CCU", "NEB", "SQ", "IVB", "AMP", "PRN", "BID",
+                                "TID", "QID", "QHS"})
 # sulphates and bicarbonate written with a zero ("MS04 PCA" is morphine by pump)
 _CHEMICALS = frozenset({"MS04", "MG04", "HC03", "SO04", "FE04", "ZN04", "CA03"})
 _PLATE_PART = regex.compile(r"[A-Z0-9]+", regex.IGNORECASE)
@@ -351,12 +355,14 @@ def _plate_like(value: str) -> bool:
     if regex.match(r"\d+\s*-\s*\d+\b", value):
         return False  # "14-22 BS": a range and a word
     for part in parts:
-        if part.isalpha() and zipf_frequency(part.lower(), "en") >= _WORD_ZIPF:
-            return False  # "at 9PM", "NA LOW 129"
-        # "11am", "10u", "2mg": a time or a dose
-        if regex.fullmatch(r"\d{1,2}(?:am|pm|u|mg|ml|g|h|hr|hrs)", part, regex.IGNORECASE):
-            return False
-    return True
+        # two letters may be a region ("CO 4642"); longer common words are prose
+        if part.isalpha() and len(part) > 2 and zipf_frequency(part.lower(), "en") >= _WORD_ZIPF:
+            return False  # "NA LOW 129"
+        if regex.fullmatch(r"\d{1,2}(?:am|pm)", part, regex.IGNORECASE):
+            return False  # "at 9PM": a time
+    # "reg 10u": a dose
+    return not (len(parts) == 1 and regex.fullmatch(r"\d{1,3}(?:u|mg|ml|g|h|hrs?)", value,
+                                                    regex.IGNORECASE))
 
 
 # wordfreq's Zipf scale: 4.5 is about thirty per million words ("at", "low"; not "abc")
@@ -386,9 +392,10 @@ class DeviceIdDetector(PatternDetector):
             r"[\s:#=-]*(?:(?:is|was)\s+)?(?P<id>[A-Z][A-Z0-9_-]{2,30}\d[A-Z0-9_-]*)(?![\w-])",
             Category.DEVICE_ID, 0.8, group="id",
         ),
-        Pattern("imei", r"(?<![\w-])\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d(?![\w-])",
+        Pattern("imei", r"(?=\d)(?<![\w-])\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d(?![\w-])",
                 Category.DEVICE_ID, 0.7),
-        Pattern("mac", r"(?<![\w:-])(?:[0-9A-F]{2}([:-]))(?:[0-9A-F]{2}\1){4}[0-9A-F]{2}(?![\w:-])",
+        Pattern("mac", r"(?=[0-9A-Fa-f]{2}[:-])"
+                r"(?<![\w:-])(?:[0-9A-F]{2}([:-]))(?:[0-9A-F]{2}\1){4}[0-9A-F]{2}(?![\w:-])",
                 Category.DEVICE_ID, 0.85),
         Pattern("mac-dotted", r"\b[0-9A-F]{4}\.[0-9A-F]{4}\.[0-9A-F]{4}\b", Category.DEVICE_ID,
                 0.85),

@@ -19,6 +19,7 @@ dictionaries and cues decide there.
 from __future__ import annotations
 
 from collections.abc import Iterator
+
 import regex
 
 from caseguard.findings import Category, Finding

@@ -38,8 +38,8 @@ _STREET = regex.compile(
     regex.IGNORECASE,
 )
 _NAMED_STREET = regex.compile(
-    rf"\b(?:[\p{{Lu}}][\p{{L}}'’-]+\s+){{1,3}}(?:Street|Road|Avenue|Lane|Drive|Boulevard|"
-    rf"Terrace|Crescent|Close|Highway|Parkway|Square|Gardens|Mews|Parade|Esplanade)\b"
+    r"\b(?:[\p{Lu}][\p{L}'’-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Drive|Boulevard|"
+    r"Terrace|Crescent|Close|Highway|Parkway|Square|Gardens|Mews|Parade|Esplanade)\b"
 )
 _PO_BOX = regex.compile(r"\b(?:p\.?\s?o\.?\s?box|post\s+office\s+box|locked\s+bag)\s*\d+", regex.I)
 _INSTITUTION_TYPES = (

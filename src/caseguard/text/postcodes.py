@@ -55,7 +55,8 @@ class UkPostcodeDetector(PatternDetector):
     name: ClassVar[str] = "uk-postcode"
     categories: ClassVar[frozenset[Category]] = POSTCODE
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("full", r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[ABD-HJLNP-UW-Z]{2}|GIR ?0AA)"
+        Pattern("full", r"(?=[A-Za-z]{1,2}\d)"
+                r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[ABD-HJLNP-UW-Z]{2}|GIR ?0AA)"
                 r"(?![\w-])", Category.POSTCODE, 0.8),
         Pattern("subdistrict", rf"(?<![\w-]){_UK_SUBDISTRICT}(?![\w-])", Category.POSTCODE,
                 0.45),
@@ -80,7 +81,8 @@ class UkOutwardCodeDetector(Detector):
     name: ClassVar[str] = "uk-outward-code"
     categories: ClassVar[frozenset[Category]] = POSTCODE
     SCORE: ClassVar[float] = 0.6
-    _CODE = regex.compile(r"(?<![\w/-])[A-Z]{1,2}\d{1,2}(?![\w]|[-/]\w)", regex.IGNORECASE)
+    _CODE = regex.compile(r"(?=[A-Za-z]{1,2}\d)"
+                          r"(?<![\w/-])[A-Z]{1,2}\d{1,2}(?![\w]|[-/]\w)", regex.IGNORECASE)
     _BEFORE = regex.compile(
         r"\b(?:post\s*code|postal\s+(?:code|district)|lives?\s+in|living\s+in|lives\s+at|"
         r"resides?\s+in|resident\s+(?:of|in)|moved\s+to|home\s+in|address)\b"
@@ -127,7 +129,8 @@ class UsZipDetector(PatternDetector):
     name: ClassVar[str] = "us-zip"
     categories: ClassVar[frozenset[Category]] = POSTCODE
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("zip+4", r"(?<![\w.,/-])\d{5}-\d{4}(?![\w]|[.,/-]\d)", Category.POSTCODE, 0.7),
+        Pattern("zip+4", r"(?=\d)(?<![\w.,/-])"
+                r"\d{5}-\d{4}(?![\w]|[.,/-]\d)", Category.POSTCODE, 0.7),
         # a capitalised state code; in lower-case text only after a comma ("boston, ma 02115")
         Pattern("state-code", rf"(?<![\w])(?:{_STATES})\.?,?\s+{_ZIP}", Category.POSTCODE, 0.75,
                 group="zip", flags=0),
@@ -187,9 +190,9 @@ class CaPostcodeDetector(PatternDetector):
     name: ClassVar[str] = "ca-postcode"
     categories: ClassVar[frozenset[Category]] = POSTCODE
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("spaced", r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]\d"
+        Pattern("spaced", r"(?=[A-Za-z]\d)(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]\d"
                 r"[ABCEGHJ-NPRSTV-Z]\d(?![\w-])", Category.POSTCODE, 0.8),
-        Pattern("compact", r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d"
+        Pattern("compact", r"(?=[A-Za-z]\d)(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d"
                 r"[ABCEGHJ-NPRSTV-Z]\d(?![\w-])", Category.POSTCODE, 0.6),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT
@@ -209,7 +212,8 @@ class EircodeDetector(PatternDetector):
     name: ClassVar[str] = "eircode"
     categories: ClassVar[frozenset[Category]] = POSTCODE
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("eircode", r"(?<![\w-])(?:[ACDEFHKNPRTVWXY]\d{2}|D6W) ?[0-9ACDEFHKNPRTVWXY]{4}"
+        Pattern("eircode", r"(?=[A-Za-z]\d)(?<![\w-])(?:[ACDEFHKNPRTVWXY]\d{2}|D6W)"
+                r" ?[0-9ACDEFHKNPRTVWXY]{4}"
                 r"(?![\w-])", Category.POSTCODE, 0.7),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = ("eircode", "address", "co.", "county", "dublin")
