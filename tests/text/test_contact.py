@@ -70,6 +70,21 @@ POSITIVES = [
     ("on twitter as @jsmith_77", Category.CONTACT, "@jsmith_77"),
     ("her Instagram @jane.doe.runs", Category.CONTACT, "@jane.doe.runs"),
     ("skype: john.smith77", Category.CONTACT, "john.smith77"),
+    # how nursing notes write them
+    ("daughter (Marcela) called (201-223-4567) and", Category.PHONE, "(201-223-4567)"),
+    ("DAUGHTER-KRISSY---301 944-5032 & GRAND", Category.PHONE, "301 944-5032"),
+    ("they can be reached at 202 2671093. pt", Category.PHONE, "202 2671093"),
+    ("his wife (201/324/1423) confirms", Category.PHONE, "201/324/1423"),
+    ("dtr Frances Baker- 212- 476- 8356.", Category.PHONE, "212- 476- 8356"),
+    ("CELLULAR-410 202-6694 & HOME", Category.PHONE, "410 202-6694"),
+    ("Pager: #54321", Category.PHONE, "54321"),
+    ("PG 33445", Category.PHONE, "33445"),
+    ("reached at beeper number 55037 for consents", Category.PHONE, "55037"),
+    ("call 617 555 0199 2 days later", Category.PHONE, "617 555 0199"),
+    ("Desk: +41 (0)96 471 07 95 Fax", Category.PHONE, "+41 (0)96 471 07 95"),
+    ("Phone: 0496 46 46 70", Category.PHONE, "0496 46 46 70"),
+    ("Mobile: 03.93.92.16.85", Category.PHONE, "03.93.92.16.85"),
+    ("son Amol (4244130901).", Category.PHONE, "(4244130901)"),
 ]
 
 
@@ -130,6 +145,17 @@ NEGATIVES = [
     "adrenaline 1:100000 at 14:30",
     "series 3 image 45 of 210; slice 102/240",
     "seen @home, review @night",
+    # vital signs, blood gases and ventilator settings in ICU notes
+    "bp 100-120/60's", "BP 95-130/60-70.", "ABG drawn at 1400 was 119/51/7.39 with",
+    "ABG 7.43/41/76/28 WITH O2 SAT 96%", "CO/CI/SVR 10.1/4.72/230 c/w TD",
+    "Pt remains on AC 750X10 40% 7.5 peep.", "GOAL FOR FLUID BALANCE IS 500-1000CC NEG.",
+    "increased tv to 900-1000cc, rr 12", "transfused one UPRBC 2400-0400. tol. well.",
+    "CK DRAWN AT 1515 373. DR JONES AWARE.", "rate 10-600-50%, am abg pnd",
+    "abg 36 - 46 - 104 - 27 - 96%.", "ABG: 169-33-7.38-20--4. Strong cough.",
+    "ABG 7.38 47 72 95%", "ID: Remains febrile, 101- 101.4 Rectal.",
+    "Bl glucose @ 0600-281, pt given 6u", "SVR 954-1183; RECEIVED 40 IV KCL",
+    "phoslo as ordered.to start TPN", "FEET ARE WARM.CO AND CI",
+    "HEMODYNAMICALLY STABLE.NITRO/AGGRESTAT GTT", "on these settings: 80/48/7.45.34.7. he",
 ]
 
 
@@ -145,3 +171,7 @@ def test_every_detector_has_a_name_and_categories() -> None:
     assert len(set(names)) == len(names)
     for cls in DETECTORS:
         assert cls.categories
+
+
+def test_capitals_after_at_in_a_note_in_capitals_are_not_a_handle() -> None:
+    assert found("BP 92-135/42-58. IVF @KVO. LOPRESSOR HELD") == []

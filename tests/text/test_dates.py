@@ -63,6 +63,10 @@ DATES = [
     ("Went home in sept. with her brother.", ["sept"]),
     ("Fever of 103 8/31, treated.", ["8/31"]),
     ("ON 2/31/14 PT PRESENTED", ["2/31/14"]),
+    ("seen on 5/5 in clinic", ["5/5"]),
+    ("admitted on 1/2 with sepsis", ["1/2"]),
+    ("resp: pt extubated on 9/19 currently on 40%", ["9/19"]),
+    ("EF 20% in hospital since 9/3 for CHF", ["9/3"]),
 ]
 
 
@@ -82,6 +86,9 @@ NOT_DATES = [
     "T2 hyperintense", "sats in the 90's", "weaned by 2000", "O2 dec from 4 to 2",
     "2/4 bottles positive", "crackles 1/2 way up", "settings 12/10/40%", "HOB 30'",
     "given 1500 cc 1/2 NS", "20201 code", "ran 100 m",
+    "PSV increased to 10/5 overnight", "pt tried on 5/5 today", "ON 10/5 BIPAP 65%",
+    "60% 15/10. PATIENT BARELY TRIGGERING", "SIMV/PS, 40%, 600X4, & 5/10 W SATS",
+    "Continued to wean down to 10/5.", "IVF D5 1/2 at 75/hr", "rales up 1/4 on R",
 ]
 
 

@@ -90,6 +90,11 @@ POSITIVES = [
     ("phone 490154203237518 found", DEVICE, "490154203237518"),
     ("MAC 00:1A:2B:3C:4D:5E", DEVICE, "00:1A:2B:3C:4D:5E"),
     ("mac 00-1a-2b-3c-4d-5e", DEVICE, "00-1a-2b-3c-4d-5e"),
+    ("arrived by car, registration 15G 9136.", VEHICLE, "15G 9136"),
+    ("arrived by car, registration CO 4642.", VEHICLE, "CO 4642"),
+    ("Ambulance plate HH17LQU from", VEHICLE, "HH17LQU"),
+    ("PPS number 6978915L.", ID, "6978915L"),
+    ("a/c no 12345678", ID, "12345678"),
 ]
 
 
@@ -178,6 +183,15 @@ NEGATIVES = [
     "PMID 31234567",
     "512 x 512 matrix, DLP 1250 mGy.cm",
     "lot no. 2 of the trial",
+    # assist-control ventilator settings ("a/c" is not an account here)
+    "Settings: A/C 700*12 50% 5 peep.", "CONTINUES ON A/C 10/700/.50/5 WITH STABLE ABG",
+    "ventilatory support with A/C 500x12/fio2 .4/+5 peep", "conts on a/c peep10, 700x10",
+    "on a/c 600x12, 65% 5 peep", "A/C 14X700X100%",
+    # "reg" is regular insulin or a regimen in a note
+    "currently pt is on regular insulin 2 u/hr", "received 20u NPH and 10u reg SQ at 11am",
+    "given NPH and Reg at 9PM.", "RR-REG 14-22 BS CL.", "covered with reg. insulin q6hrs",
+    "2U REG. NA LOW 129 HAS HAD", "medical regime over this 4 hrs", "reg. insulin x1",
+    "She was put on a MS04 PCA, lytes were repleted", "REPEAT 2 AMPS HC03 IVP.",
 ]
 
 

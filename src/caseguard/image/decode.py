@@ -43,6 +43,8 @@ _TRANSPOSE = {
     8: Image.Transpose.ROTATE_90,
 }
 
+_PLAYBACK = {"transparency", "duration", "loop", "background", "disposal", "blend", "dpi"}
+
 _MAGIC = (
     (b"\xff\xd8\xff", "JPEG"),
     (b"\x89PNG\r\n\x1a\n", "PNG"),
@@ -133,7 +135,8 @@ def _frames(im: Image.Image, source: str) -> tuple[list[Image.Image], list[int]]
         if total > budget:
             raise UnsafeInput("frames add up to more pixels than the limit", source)
         frame = im.copy()
-        frame.info = {}
+        # keep only what plays the image back; everything descriptive stays behind
+        frame.info = {k: v for k, v in im.info.items() if k in _PLAYBACK}
         frames.append(frame)
         durations.append(int(im.info.get("duration", 0) or 0))
     im.seek(0)

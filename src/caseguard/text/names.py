@@ -70,6 +70,16 @@ ROLE_CUES = (
     r"cc|c\.c\.|contact|contact\s+person|attn|name|named|patient|pt|pt\.|mr\.?|"
     r"patient\s+name|pt\s+name|by|with|from"
 )
+# first names that are everyday words: names only with a cue or a surname beside them
+WORD_NAMES = frozenset(
+    """will may mark bill rich grace hope june art rose pat don guy ray sue joy faith dawn
+    april august summer autumn sky rusty buck chase chip clay cliff dale dean drew earl
+    ernest frank gene glen grant hunter iris ivy jack jay jewel king lane lee lily miles
+    norm penny pearl robin rocky rod sandy stone victor wade ward wood heather holly
+    amber crystal ginger honey star sunny brook brooke river rock chance christian
+    constance destiny harmony justice liberty major mason page parker royal sage
+    spencer taylor tucker walker rich bob max patience prudence charity mercy""".split()
+)
 CREDENTIALS = frozenset(
     "md m.d rn np pa-c lpn crnp aprn mbbs mbchb frcr frcs frcp facr phd dpt rrt crna dnp "
     "fracp franzcr".split()
@@ -120,6 +130,7 @@ class NameDetector(Detector):
         caseless = doc.upper_case or doc.lower_case
         scores = [_Scored() for _ in tokens]
         self._cues(doc, tokens, scores)
+        self._first_last(doc, tokens, scores, caseless)
         self._dictionary(doc, tokens, scores, caseless)
         self._adjacency(doc, tokens, scores, caseless)
         self._eponyms(doc, tokens, scores)
@@ -194,6 +205,35 @@ class NameDetector(Detector):
                 break
             scores[j].raise_to(0.85, why, cue=True)
 
+    def _first_last(
+        self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
+    ) -> None:
+        """"Mary Johnson", "Jane D.": a first name with a surname or an initial after it."""
+        text = doc.text
+        for i, tok in enumerate(tokens[:-1]):
+            word = _base(tok.text.casefold())
+            if word not in lexicon.first_names() or word in WORD_NAMES or len(word) < 2:
+                continue
+            if not caseless and not tok.is_title:
+                continue
+            nxt = tokens[i + 1]
+            gap = text[tok.end : nxt.start]
+            if gap != " ":
+                continue
+            nxt_word = _base(nxt.text.casefold())
+            initial = len(nxt.text) == 1 and nxt.text.isupper() and (
+                text[nxt.end : nxt.end + 1] == "."
+            )
+            surname = (
+                (nxt.is_title or caseless) and nxt_word in lexicon.last_names()
+                and not lexicon.is_medical(nxt_word) and nxt_word not in STOP
+                and (not caseless or not lexicon.common_word(nxt_word))
+            )
+            if initial or surname:
+                why = "first name and initial" if initial else "first name and surname"
+                scores[i].raise_to(0.8, why)
+                scores[i + 1].raise_to(0.8, why)
+
     def _take_after(
         self, doc: Document, tokens: list[Token], scores: list[_Scored],
         start: int, score: float, why: str, limit: int,
@@ -238,6 +278,11 @@ class NameDetector(Detector):
                 start = doc.sentence_start(i)
                 if listed and plain:
                     scores[i].raise_to(0.65 if start else 0.8, "capitalised dictionary name")
+                elif (
+                    word in first_names and word not in WORD_NAMES and not start
+                    and not lexicon.is_medical(word) and lexicon.word_frequency(word) < 2e-4
+                ):
+                    scores[i].raise_to(0.7, "capitalised first name")
                 elif (
                     not start and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6
@@ -285,8 +330,11 @@ class NameDetector(Detector):
             word = tok.text.casefold().removesuffix("'s").removesuffix("’s")
             after = text[tok.end : tok.end + 3]
             nxt = tokens[i + 1].text.casefold() if i + 1 < len(tokens) else ""
+            nxt2 = tokens[i + 2].text.casefold() if i + 2 < len(tokens) else ""
             possessive = tok.text.casefold().endswith(("'s", "’s")) or after.startswith(("'", "’"))
-            if nxt in EPONYM_HEADS or (possessive and word in lexicon.eponyms()):
+            if nxt in EPONYM_HEADS or (possessive and word in lexicon.eponyms()) or (
+                nxt2 in EPONYM_HEADS and tokens[i + 1].is_title and not _name_listed(tokens[i + 1])
+            ):
                 scores[i].score = 0.0
             elif word in lexicon.eponyms() and word in lexicon.medical_words():
                 scores[i].score = min(scores[i].score, 0.2)

@@ -41,6 +41,12 @@ _NAMED_STREET = regex.compile(
     r"\b(?:[\p{Lu}][\p{L}'’-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Drive|Boulevard|"
     r"Terrace|Crescent|Close|Highway|Parkway|Square|Gardens|Mews|Parade|Esplanade)\b"
 )
+_STREET_AFTER = regex.compile(
+    r"\b(?:\p{L}+(?:gatan|gata|vej|vägen|vaegen|katu|kuja|tie|straße|strasse|str\.|weg|laan|"
+    r"straat|gade|gasse|platz|plein|torget|allee)|(?:rue|rua|calle|via|viale|avenida|ulica|"
+    r"utca|avinguda|carrer|piazza|plaza)\s+(?:[\p{L}'’-]+\s+){0,4}?[\p{L}'’-]+)\s+\d{1,5}[a-z]?\b",
+    regex.IGNORECASE,
+)
 _PO_BOX = regex.compile(r"\b(?:p\.?\s?o\.?\s?box|post\s+office\s+box|locked\s+bag)\s*\d+", regex.I)
 _INSTITUTION_TYPES = (
     "hospital|hosp|hospitals|medical\\s+cent(?:er|re)|health\\s+cent(?:er|re)|clinic|infirmary|"
@@ -79,6 +85,17 @@ _PREPOSITIONS = regex.compile(
 )
 
 
+_EPONYM_AFTER = regex.compile(
+    r"^(?:['’]s)?\s+(?:[\p{L}-]+\s+)?(?:disease|syndrome|sign|score|scale|index|criteria|"
+    r"classification|palsy|cyst|fracture|test|study|procedure|type|lesion|tumou?r|ulcer)\b",
+    regex.IGNORECASE,
+)
+
+
+def _eponym_after(text: str, end: int) -> bool:
+    return _EPONYM_AFTER.match(text[end : end + 40]) is not None
+
+
 class StreetDetector(Detector):
     """Street addresses and post-office boxes."""
 
@@ -102,8 +119,22 @@ class StreetDetector(Detector):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.75, "named street"
             )
+        for match in _STREET_AFTER.finditer(doc.text):
+            yield self.finding(
+                doc, match.start(), match.end(), Category.ADDRESS, 0.7, "street and house number"
+            )
         for match in _PO_BOX.finditer(doc.text):
             yield self.finding(doc, match.start(), match.end(), Category.ADDRESS, 0.9, "P.O. box")
+
+
+_SAINT = regex.compile(
+    r"\b(?:St|Saint|Mt|Mount|Ste)\.?\s+\p{Lu}[\p{L}-]+(?:['’]s)?(?:\s+(?:Hospital|Medical|"
+    r"Health|Clinic|Infirmary|Hosp))?"
+)
+_GENERAL = regex.compile(
+    r"\b(?:\p{Lu}[\p{L}-]*\.?\s+){1,2}(?:General|Presbyterian|Memorial|Medical|Med\.?|"
+    r"Infirmary)(?:\s+(?:Center|Centre|Hospital|Campus))?\b"
+)
 
 
 class InstitutionDetector(Detector):
@@ -113,6 +144,20 @@ class InstitutionDetector(Detector):
     categories = frozenset({Category.ADDRESS})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
+        if not doc.upper_case:
+            for match in _SAINT.finditer(doc.text):
+                yield self.finding(
+                    doc, match.start(), match.end(), Category.ADDRESS, 0.6,
+                    "a saint's or mount's name (hospitals)",
+                )
+            for match in _GENERAL.finditer(doc.text):
+                first = match.group().split()[0].casefold()
+                if first in _NOT_NAME or first in {"in", "on", "general", "medical"}:
+                    continue
+                yield self.finding(
+                    doc, match.start(), match.end(), Category.ADDRESS, 0.6,
+                    "a proper name before 'General', 'Medical'...",
+                )
         for match in _INSTITUTION_AFTER.finditer(doc.text):
             words = regex.findall(r"[\p{L}'’&.-]+", match.group(1))
             kept: list[str] = []
@@ -205,8 +250,12 @@ class TownDetector(Detector):
                 continue
             surface = doc.text[start:end]
             capitalised = surface[:1].isupper()
-            if not caseless and (not capitalised or (surface.isupper() and len(surface) <= 4)):
+            if not caseless and (not capitalised or (surface.isupper() and len(surface) <= 3)):
                 continue  # lower-case words and acronyms ("DOB", "MRI") in mixed-case text
+            if name.split()[0] in {"the", "a", "an", "of", "and"}:
+                continue
+            if _eponym_after(doc.text, end):
+                continue  # "Wilson's disease", "Framingham risk score"
             before = doc.text[max(0, start - 30) : start]
             preposition = _PREPOSITIONS.search(before) is not None
             if name in ambiguous:
