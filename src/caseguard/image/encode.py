@@ -83,16 +83,16 @@ def encode_frames(decoded: Decoded, frames: list[Image.Image], source_data: byte
         elif fmt == "PNG":
             if rest:
                 options = {"save_all": True, "append_images": rest,
-                           "duration": decoded.durations or None,
+                           "duration": _durations(decoded, rest),
                            "loop": decoded.info.get("loop", 0)}
             first.save(buffer, "PNG", **options)
         elif fmt == "GIF":
             first.save(buffer, "GIF", save_all=bool(rest), append_images=rest,
-                       duration=decoded.durations or None, loop=decoded.info.get("loop", 0))
+                       duration=_durations(decoded, rest), loop=decoded.info.get("loop", 0))
         elif fmt == "WEBP":
             lossless = b"VP8L" in source_data[:4096] and b"VP8 " not in source_data[:4096]
             first.save(buffer, "WEBP", save_all=bool(rest), append_images=rest,
-                       duration=decoded.durations or 0, loop=decoded.info.get("loop", 0),
+                       duration=_durations(decoded, rest) or 0, loop=decoded.info.get("loop", 0),
                        lossless=lossless, quality=100 if lossless else 90)
         elif fmt == "TIFF":
             _save_tiff(buffer, first, rest, decoded.info.get("compression", "raw"))
@@ -105,6 +105,12 @@ def encode_frames(decoded: Decoded, frames: list[Image.Image], source_data: byte
     except (OSError, ValueError) as exc:
         raise OutputError(f"cannot encode the cleaned {fmt} image ({exc})") from None
     return buffer.getvalue()
+
+
+def _durations(decoded: Decoded, rest: list[Image.Image]) -> list[int] | int | None:
+    if not any(decoded.durations):
+        return None
+    return decoded.durations if rest else decoded.durations[0]
 
 
 def _jpeg_options(source: Image.Image) -> dict[str, Any]:

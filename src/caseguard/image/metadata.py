@@ -171,8 +171,8 @@ def _exif(im: Image.Image, col: _Collector) -> None:
             continue
         for tag, value in ifd.items():
             _exif_tag(col, f"EXIF:{name}" if name != "Exif" else "EXIF", tag, value)
-    try:
-        ifd1 = exif.get_ifd(ExifTags.IFD.IFD1)
+    try:  # in a TIFF the next IFD is the next page, not a thumbnail
+        ifd1 = exif.get_ifd(ExifTags.IFD.IFD1) if im.format != "TIFF" else {}
     except Exception:
         ifd1 = {}
     if ifd1:

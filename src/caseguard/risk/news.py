@@ -73,7 +73,7 @@ CUES: tuple[NewsCue, ...] = (
             r"(?:actor|actress|singer|musician|author|presenter|athlete|figure|personality|"
             r"businessman|businesswoman)|household\s+name|public\s+figure|"
             r"(?:pop|rock|film|movie|tv|television|reality\s+tv)\s+star|politician|"
-            r"member\s+of\s+parliament|\bmp\b|senator|congress(?:man|woman)|cabinet\s+minister|"
+            r"member\s+of\s+parliament|senator|congress(?:man|woman)|cabinet\s+minister|"
             r"prime\s+minister|president\s+of|governor|mayor\s+of|royal\s+family|"
             r"head\s+of\s+state|influencer|youtuber", "an adult"),
     NewsCue("custody or prison", r"prisoners?|inmates?|in\s+(?:police|prison|immigration)\s+"

@@ -59,7 +59,11 @@ def words(text: str) -> list[Word]:
 
 
 def normalise(text: str) -> str:
-    """The normalised form of a phrase: ``normalise("Sjögren's  Syndrome") == "sjogren syndrome"``."""
+    """The normalised form of a phrase.
+
+    >>> normalise("Sjögren's  Syndrome type II")
+    'sjogren syndrome type 2'
+    """
     return " ".join(w.form for w in words(text))
 
 

@@ -42,7 +42,9 @@ _NUM = r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _AGE = (
     regex.compile(r"\b(\d{1,3})[-\s]?(?:years?|yrs?)[-\s]?old\b", _I),
     regex.compile(r"\b(\d{1,3})\s?(?:yo|y/o|y\.o\.)(?!\w)", _I),
-    regex.compile(r"\baged?\s*:?\s+(\d{1,3})\b(?!\s*(?:-|to|and)\s*\d)(?!\s*(?:months|weeks|days))", _I),
+    regex.compile(
+        r"\baged?\s*:?\s+(\d{1,3})\b(?!\s*(?:-|to|and)\s*\d)(?!\s*(?:months|weeks|days))", _I
+    ),
     regex.compile(r"\b(\d{1,3})\s?([MF])\b"),
 )
 _INFANT_AGE = regex.compile(r"\b(\d{1,2})[-\s](?:months?|weeks?|days?)[-\s]old\b", _I)
@@ -59,7 +61,10 @@ _HOLIDAY = (
     r"\s+monday)?|halloween|bonfire\s+night|thanksgiving|hogmanay|eid|diwali)"
 )
 _DATES = (
-    regex.compile(rf"\b(?:on\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b", _I),
+    regex.compile(
+        rf"\b(?:on\s+)?(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}"
+        r"(?:,?\s+\d{4})?\b", _I,
+    ),
     regex.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?", _I),
     regex.compile(rf"\b(?:last|this|next|on|on\s+a|one)\s+{_WEEKDAY}\b", _I),
     regex.compile(rf"\b(?:last|this|on)\s+{_HOLIDAY}\b", _I),
@@ -75,7 +80,9 @@ _FAMILY = (
     ),
     regex.compile(rf"\b(?:mother|father|parent|grandmother|grandfather)\s+of\s+{_NUM}\b", _I),
     regex.compile(rf"\b(?:eldest|youngest|oldest|middle)\s+(?:child\s+)?of\s+{_NUM}\b", _I),
-    regex.compile(rf"\b{_NUM}\s+(?:children|grandchildren|sons|daughters|siblings|brothers|sisters)\b", _I),
+    regex.compile(
+        rf"\b{_NUM}\s+(?:children|grandchildren|sons|daughters|siblings|brothers|sisters)\b", _I
+    ),
     regex.compile(
         r"\b(?:widow|widower|widowed|adopted|only\s+child|foster\s+child|in\s+foster\s+care|"
         r"single\s+(?:mother|father|parent))\b", _I,
@@ -93,7 +100,7 @@ _LOCATOR = (
 _STRONG = regex.compile(
     r"from|near|lives|living|resident|native|born|village|town|moved|island|isle", _I
 )
-_PLACE_CAPS = regex.compile(rf"\b({_LOCATOR})\s+((?:\p{{Lu}}[\p{{L}}'’-]+\s?){{1,3}})")
+_PLACE_CAPS = regex.compile(rf"\b((?i:{_LOCATOR}))\s+((?:\p{{Lu}}[\p{{L}}'’-]+\s?){{1,3}})")
 _PLACE_ANY = regex.compile(rf"\b({_LOCATOR})\s+((?:[\p{{L}}'’-]+\s?){{1,3}})", _I)
 _ISLAND = regex.compile(
     r"\b(?:(?:isle|island)\s+of\s+\p{Lu}[\p{L}'’-]+|\p{Lu}[\p{L}'’-]+\s+(?:Island|Isle))\b"
@@ -182,6 +189,7 @@ def _places(text: str, caseless: bool, small_limit: int) -> Iterator[QuasiHit]:
     for m in pattern.finditer(text):
         locator, candidate = m.group(1), m.group(2).split()
         strong = _STRONG.match(locator) is not None
+        found = False
         for size in range(len(candidate), 0, -1):
             name = " ".join(candidate[:size])
             pop = population(name)
@@ -204,18 +212,58 @@ def _places(text: str, caseless: bool, small_limit: int) -> Iterator[QuasiHit]:
                 "place", m.start(), end, label,
                 f"{locator} a rural area" if small else f"{locator} a city", small,
             )
+            found = True
             break
+        if not found and strong and not caseless:
+            hit = _unlisted_place(text, m.start(), m.start(2), candidate[0], locator)
+            if hit:
+                yield hit
     for m in _ISLAND.finditer(text):
         yield QuasiHit("place", m.start(), m.end(), "named island", "an island community", True)
     for m in _SMALL_PLACE.finditer(text):
         yield QuasiHit("place", m.start(), m.end(), "small community", "a rural area", True)
 
 
-def _occupation_hits(text: str) -> Iterator[QuasiHit]:
+def _unlisted_place(
+    text: str, start: int, name_start: int, word: str, locator: str
+) -> QuasiHit | None:
+    """A proper name after "from", "near", "village of"... that no gazetteer lists.
+
+    GeoNames holds places of 1,000 people or more, so a name it lacks is more likely
+    a hamlet than a city: it counts as a small place unless it reads as a word.
+    """
+    name = word.rstrip("'’-")
+    folded = name.casefold()
+    if (
+        len(name) < 3 or name.isupper() or lexicon.common_word(folded) or lexicon.is_medical(folded)
+        or folded in lexicon.eponyms() or folded in _NOT_PLACES
+        or lexicon.is_first_name(folded) or folded in lexicon.common_surnames()
+        or _MEDICAL_HEAD.match(text, name_start + len(name))
+    ):
+        return None
+    return QuasiHit(
+        "place", start, name_start + len(name), "named place not in the gazetteer (likely small)",
+        f"{locator} a rural area", True,
+    )
+
+
+_NOT_PLACES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december christmas easter dr mr mrs ms "
+    "hospital clinic ward".split()
+)
+
+
+def _occupation_hits(text: str, caseless: bool) -> Iterator[QuasiHit]:
     matcher, table = _occupations()
     for start, end, key in matcher.find(text):
-        if not _OCC_CUE.search(text[max(0, start - 40) : start]) or _OCC_NOT_BEFORE.match(
-            text, end
+        before = text[max(0, start - 40) : start]
+        if (
+            not _OCC_CUE.search(before) or _OCC_NOT_BEFORE.match(text, end)
+            or _MEDICAL_HEAD.match(text, end)
+            # a capital mid-sentence makes "Baker" an eponym or a surname, not a trade
+            or (not caseless and text[start].isupper() and not before.rstrip().endswith(
+                (".", ":", "\n")) and before.strip() != "")
         ):
             continue
         rare, general = table[key]
@@ -244,13 +292,13 @@ def find_quasi_identifiers(
     if sex:
         hits.append(QuasiHit("sex", sex.start(), sex.end(), "sex", ""))
     hits.extend(_places(text, caseless, small_limit))
-    hits.extend(_occupation_hits(text))
+    hits.extend(_occupation_hits(text, caseless))
     hits.extend(_ethnicities(text))
     for pattern in _DATES:
         for m in pattern.finditer(text):
-            if pattern.pattern.startswith(r"\bin\s+(?:early") and m.group().split()[-1].casefold() in {
-                "may", "mar"
-            } and not regex.search(r"\d", m.group()):
+            last = m.group().split()[-1].casefold()
+            bare = not regex.search(r"\d", m.group())
+            if pattern is _DATES[5] and last in {"may", "mar"} and bare:
                 continue  # "in may" is the verb as often as the month
             hits.append(QuasiHit("date", m.start(), m.end(), "calendar or relative date", ""))
     for pattern in _FAMILY:
@@ -268,7 +316,9 @@ def find_quasi_identifiers(
                 "a rural area" if small else "", small,
             ))
         elif finding.category is Category.DATE:
-            hits.append(QuasiHit("date", finding.start, finding.end, "date found by the text engine"))
+            hits.append(
+                QuasiHit("date", finding.start, finding.end, "date found by the text engine")
+            )
     return _dedupe(hits)
 
 

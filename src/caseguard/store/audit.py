@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from caseguard.store.models import AuditEvent
+from caseguard.store.models import AuditEvent, AuditHead
 
 __all__ = ["GENESIS", "ChainCheck", "append_event", "event_dict", "iter_events", "verify_chain"]
 
@@ -82,6 +82,11 @@ def append_event(
     del fields["hash"]
     event.hash = _digest(fields)
     session.add(event)
+    head = session.get(AuditHead, 1)
+    if head is None:
+        session.add(AuditHead(id=1, seq=event.seq, hash=event.hash))
+    else:
+        head.seq, head.hash = event.seq, event.hash
     session.flush()
     return event
 
@@ -120,4 +125,9 @@ def verify_chain(session: Session) -> ChainCheck:
         if _digest(fields) != stored:
             return ChainCheck(False, count, f"event {event.seq} was altered", event.seq)
         prev, expected_seq, count = stored, expected_seq + 1, count + 1
+    head = session.get(AuditHead, 1)
+    if head is not None and (head.seq != count or head.hash != prev):
+        return ChainCheck(False, count, f"events after {count} were deleted", count + 1)
+    if head is None and count:
+        return ChainCheck(False, count, "the chain head record is missing")
     return ChainCheck(True, count)

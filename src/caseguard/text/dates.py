@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import regex
@@ -285,6 +285,13 @@ _WEAK_CONTEXT = frozenset({"on", "from", "since", "until", "till"})
 _DURATION_BEFORE = r"\b(?:for|past|last|over|within|x)\s*(?:the\s+)?(?:last\s+|past\s+)?"
 
 
+# A year alone does not identify (Safe Harbor keeps years): below the default threshold
+# of 0.30, so a year is reported only near a date word ("born in 1950") or where an
+# institution's policy lowers min_confidence.
+BARE_YEAR_SCORE = 0.25
+_BIRTH = regex.compile(r"\b(?:born|birth|dob|d\.o\.b|b\.)\b", regex.IGNORECASE)
+
+
 class PartialDateDetector(_DateDetector):
     """Weak date evidence: day/month without a year, bare years, seasons, holidays."""
 
@@ -296,13 +303,13 @@ class PartialDateDetector(_DateDetector):
         DatePattern("year-after-preposition",
                     r"\b(?:in|since|during|circa|ca\.|c\.|of|year|early|mid|late|end|start)[\s-]+"
                     rf"(?P<y>{YEAR4})\b(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
-                    Category.DATE, 0.4, group="y", extend=False),
+                    Category.DATE, BARE_YEAR_SCORE, group="y", extend=False),
         # "until 2000" in a nursing note is eight in the evening: a round time is not a year
         DatePattern("year-after-preposition",
                     r"\b(?:from|until|till|through|thru|to|by|before|after|around)[\s-]+"
                     rf"(?P<y>(?!(?:19|20)(?:00|15|30|45)){YEAR4})\b"
                     rf"(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
-                    Category.DATE, 0.4, group="y", extend=False),
+                    Category.DATE, BARE_YEAR_SCORE, group="y", extend=False),
         DatePattern("month/year", r"(?=\d)(?<![\d/.:+-])(?:0?[1-9]|1[0-2])/"
                     r"(?:3[2-9]|[4-9]\d|(?:19|20)\d\d)(?![\w/%]|[.,:]\d)", Category.DATE, 0.6),
         DatePattern("apostrophe-year",
@@ -341,6 +348,11 @@ class PartialDateDetector(_DateDetector):
         duration = _compiled_guards(_DURATION_BEFORE, None)[0]
         assert duration is not None
         for finding in super().detect(doc):
+            if finding.explanation.startswith("pattern year-after-preposition") and (
+                not _BIRTH.search(doc.text, max(0, finding.start - 40), finding.start)
+            ):
+                # a year is identifying only as a year of birth
+                finding = replace(finding, confidence=BARE_YEAR_SCORE)
             parts = regex.fullmatch(r"(\d+)/(\d+)", finding.text)
             if (parts is not None and int(parts.group(2)) in (7, 12, 52)
                     and duration.search(doc.text, max(0, finding.start - 24), finding.start)):
@@ -386,6 +398,15 @@ class AgeOver89Detector(PatternDetector):
                 r"|late\s+)?(?:90'?s|nineties|100'?s|hundreds)\b", Category.AGE_OVER_89, 0.85),
         Pattern("nonagenarian", r"\b(?:nonagenarian|(?:super)?centenarian)s?\b",
                 Category.AGE_OVER_89, 0.9),
+        # "Mother is 94", "she was 97": a person, a verb, a bare number
+        Pattern("person-is-n", r"\b(?:mother|father|mum|mom|dad|grandmother|grandfather|"
+                r"patient|pt|he|she|who|husband|wife|aunt|uncle|sister|brother|spouse)\s+"
+                r"(?:is|was|now|turned|turns|is\s+now)\s+(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|cm|"
+                r"mm|ml|/|bpm|mmhg|°|units?|days?|weeks?|months?|hours?|min|lbs?|pounds))",
+                Category.AGE_OVER_89, 0.8, group=1),
+        # "Craig, 99, periventricular...": an age in apposition to a name
+        Pattern("name-comma-n", r"\b[\p{L}][\p{L}'’-]+,\s(9\d|1[01]\d),\s",
+                Category.AGE_OVER_89, 0.55, group=1),
     )
     # a number with M/F after a temperature word is degrees Fahrenheit, not an age and sex
     _NOT_AGE = regex.compile(r"\b(?:t|temp|temperature|tmax|tm|fever|febrile|afebrile|degrees"

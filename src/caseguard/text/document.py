@@ -10,6 +10,8 @@ import regex
 __all__ = ["Document", "Token"]
 
 # A word: letters/digits with inner apostrophes, hyphens or periods ("O'Brien", "Smith-Jones").
+_UPPER = regex.compile(r"\p{Lu}")
+_LOWER = regex.compile(r"\p{Ll}")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
 
 
@@ -40,20 +42,20 @@ class Document:
         return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text)]
 
     @cached_property
+    def _case_counts(self) -> tuple[int, int]:
+        return len(_UPPER.findall(self.text)), len(_LOWER.findall(self.text))
+
+    @cached_property
     def upper_case(self) -> bool:
         """True when the text is written (mostly) in capitals, so case carries no signal."""
-        letters = [c for c in self.text if c.isalpha()]
-        if len(letters) < 8:
-            return False
-        return sum(c.isupper() for c in letters) / len(letters) > 0.75
+        upper, lower = self._case_counts
+        return upper + lower >= 8 and upper / (upper + lower) > 0.75
 
     @cached_property
     def lower_case(self) -> bool:
         """True when the text is written (mostly) in lower case."""
-        letters = [c for c in self.text if c.isalpha()]
-        if len(letters) < 8:
-            return False
-        return sum(c.isupper() for c in letters) / len(letters) < 0.02
+        upper, lower = self._case_counts
+        return upper + lower >= 8 and upper / (upper + lower) < 0.02
 
     @cached_property
     def casefolded(self) -> str:

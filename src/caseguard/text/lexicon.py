@@ -67,7 +67,8 @@ _MEDICAL_ENDINGS = (
     "terol", "sone", "olone", "afil", "oxetine", "ectomy", "otomy", "ostomy", "plasty", "scopy",
     "graphy", "itis", "emia", "aemia", "algia", "osis", "oma", "pathy", "penia", "philia",
     "plegia", "paresis", "trophy", "megaly", "rrhea", "rrhoea", "uria", "cardia", "pnea",
-    "pnoea", "lysis", "genic", "iasis",
+    "pnoea", "lysis", "genic", "iasis", "ologist", "ology", "ician", "iatrist", "iatry",
+    "ographer", "otherapy",
 )
 
 

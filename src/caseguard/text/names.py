@@ -19,6 +19,7 @@ dictionaries and cues decide there.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 import regex
 
@@ -92,15 +93,19 @@ EPONYM_HEADS = frozenset(
     anemia anaemia fever type variant law canal duct gland space pouch angle triangle fossa
     foramen ligament tubercle sheath stage staging grade grading system index method view
     position technique needle catheter tube shunt drain stent valve repair lesion nodule
-    aneurysm fistula cirrhosis thyroiditis esophagitis pneumonia""".split()
+    aneurysm fistula cirrhosis thyroiditis esophagitis pneumonia abscess paresis tumours
+    tumors cysts fractures nerve artery vein muscle bone joint phase effect angina""".split()
 )
 _RELATION_RE = regex.compile(
     rf"\b(?:{RELATIONS})\b(?:'s)?\s*(?:[,:\-–(]|\s)\s*(?:is\s+|named\s+|called\s+|"
     rf"(?:mr|mrs|ms|miss)\.?\s+)?",
     regex.IGNORECASE,
 )
-_ROLE_RE = regex.compile(rf"\b(?:{ROLE_CUES})\s*[:.#]?\s*$", regex.IGNORECASE)
+_ROLE_FWD = regex.compile(rf"\b(?:{ROLE_CUES})\s*[:.#]?\s*(?=\S)", regex.IGNORECASE)
 _WORDLIKE = regex.compile(r"^[\p{L}][\p{L}'’\-]*$")
+# "-- T. Mills", "— Dr Jo Bloggs": a sign-off at the start of a line
+_SIGNATURE = regex.compile(r"(?m)(?:^|\s)(?:--|—|–)\s*(?=\p{L})")
+_SURNAME_FIRST = regex.compile(r"\b(\p{Lu}[\p{L}'’-]+),\s+(\p{Lu}[\p{Ll}'’-]+)\b")
 
 
 class _Scored:
@@ -146,7 +151,10 @@ class NameDetector(Detector):
                 continue  # "MS: sedated", "MS/neuro" are mental status, not Ms
             if i + 1 >= len(tokens) or not _after_title(tokens[i + 1]):
                 continue
-            if not _is_name_word(word) or _followed_by_period(text, tok):
+            if (
+                not _is_name_word(word) or _followed_by_period(text, tok)
+                or (tok.is_title and tokens[i + 1].is_title)
+            ):
                 self._take_after(doc, tokens, scores, i + 1, 0.95, f"title {tok.text!r}", 3)
         for match in _RELATION_RE.finditer(text):
             j = _token_at(tokens, match.end())
@@ -156,13 +164,12 @@ class NameDetector(Detector):
                 self._take_after(
                     doc, tokens, scores, j, 0.9, f"relation {match.group().strip()!r}", 2
                 )
-        for i, tok in enumerate(tokens):
-            if i == 0 or not _is_candidate(tok):
+        starts = {tok.start: i for i, tok in enumerate(tokens)}
+        for cue in _ROLE_FWD.finditer(text):
+            i = starts.get(cue.end(), -1)
+            if i <= 0 or not _is_candidate(tokens[i]):
                 continue
-            before = text[max(0, tok.start - 40) : tok.start]
-            cue = _ROLE_RE.search(before)
-            if cue is None:
-                continue
+            tok = tokens[i]
             word = _base(tok.text.casefold())
             named = lexicon.is_first_name(word) or word in lexicon.last_names()
             plain = not lexicon.common_word(word)
@@ -177,6 +184,18 @@ class NameDetector(Detector):
                 gap = text[tokens[i - 1].end : tok.start]
                 if "," in gap or gap.strip() == "":
                     self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
+        for match in _SIGNATURE.finditer(text):
+            j = _token_at(tokens, match.end())
+            if j is not None:
+                self._take_after(doc, tokens, scores, j, 0.85, "signature line", 3)
+        for match in _SURNAME_FIRST.finditer(text):
+            surname, first = match.group(1).casefold(), match.group(2).casefold()
+            if surname in lexicon.last_names() and first in lexicon.first_names() and (
+                first not in WORD_NAMES
+            ):
+                for k, tok in enumerate(tokens):
+                    if match.start() <= tok.start < match.end():
+                        scores[k].raise_to(0.8, "'Surname, First name'", cue=True)
         for i, tok in enumerate(tokens[:-1]):
             # "E. WELSH AWARE", "Z. Miller": an initial and a full stop before a surname
             nxt = tokens[i + 1]
@@ -226,8 +245,10 @@ class NameDetector(Detector):
             )
             surname = (
                 (nxt.is_title or caseless) and nxt_word in lexicon.last_names()
-                and not lexicon.is_medical(nxt_word) and nxt_word not in STOP
-                and (not caseless or not lexicon.common_word(nxt_word))
+                and nxt_word not in STOP and nxt_word not in EPONYM_HEADS
+                and (not caseless or (
+                    not lexicon.common_word(nxt_word) and not lexicon.is_medical(nxt_word)
+                ))
             )
             if initial or surname:
                 why = "first name and initial" if initial else "first name and surname"
@@ -286,6 +307,7 @@ class NameDetector(Detector):
                 elif (
                     not start and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6
+                    and not _clinical_compound(word)
                 ):
                     scores[i].raise_to(0.45, "capitalised word that is not English or medical")
             elif tok.is_upper and len(word) >= 3 and listed and plain:
@@ -360,6 +382,16 @@ class NameDetector(Detector):
             i = j + 1
 
 
+def _clinical_compound(word: str) -> bool:
+    """"MR-conditional", "SUVmax": a compound with a clinical or everyday part."""
+    parts = [p for p in regex.split(r"[-/]", word) if p]
+    if len(parts) > 1 and any(
+        lexicon.is_medical(p) or lexicon.common_word(p) or p in _MEDICAL_ACRONYMS for p in parts
+    ):
+        return True
+    return any(word.startswith(a) and len(a) >= 2 for a in ("suv", "ctdi", "dlp", "hba1c"))
+
+
 def _base(word: str) -> str:
     return word.removesuffix("'s").removesuffix("’s")
 
@@ -399,14 +431,19 @@ def _followed_by_period(text: str, tok: Token) -> bool:
 
 def _is_candidate(tok: Token, relaxed: bool = False) -> bool:
     """Could this token be (part of) a name at all?"""
-    word = tok.text.casefold()
-    if not _WORDLIKE.match(tok.text) or word in STOP or word in lexicon.TITLES:
+    return _candidate(tok.text, relaxed)
+
+
+@cache
+def _candidate(text: str, relaxed: bool) -> bool:
+    word = text.casefold()
+    if not _WORDLIKE.match(text) or word in STOP or word in lexicon.TITLES:
         return False
     if word in CREDENTIALS and not relaxed:
         return False
     if relaxed:
         return True
-    return len(word) > 1 or tok.text.isupper()
+    return len(word) > 1 or text.isupper()
 
 
 def _continues_name(tok: Token, doc: Document) -> bool:
@@ -444,9 +481,16 @@ _MEDICAL_ACRONYMS = frozenset(
     bp hr rr gcs ac pc dm af vf vt svt av sa rv lv ra la ivc svc pa ao abg vbg fbc cbc
     lft lfts ufe ue crp esr inr pt ptt aptt bnp tsh bmi hb wbc plt na cl ca mg po4 ok no
     ap pa lat ml cm mm kg mg ng ug iu mmol dx hx rx tx sx fx bx sob cp nad nkda ama dnr dni
-    fu f/u ot pt slt sw ln lns ap dr mr ms mrs""".split()
+    fu f/u ot pt slt sw ln lns ap dr mr ms mrs id dob mrn nhs ssn hfref hfpef jama nejm bmj
+    ecog who nice""".split()
 )
-_DOTTED = regex.compile(r"(?<![\p{L}.])(?:\p{Lu}\.\s?){2,3}(?!\p{L})")
+_DOTTED = regex.compile(
+    r"(?<![\p{L}.])(?:(?:\p{Lu}\.\s?){2,3}(?!\p{L})|\p{Lu}\.\s?\p{Lu}(?![\p{L}.]))"
+)
+_AFTER_INITIALS = regex.compile(
+    r"\binitials\s*[:\-]?\s*((?:[\p{L}]\.?\s?){2,3})(?![\p{L}])", regex.IGNORECASE
+)
+_PARENTHESISED = regex.compile(r"\p{L}\s\(((?:\p{L}\.?\s?){2,3})\)")
 _CUED = regex.compile(
     r"\b(?i:pt|patient|initials|mr|mrs|ms|miss|baby|infant|subject)\.?\s*[:\-]?\s+"
     r"(\p{Lu}{2,3})\b(?!\.\p{L})",
@@ -476,13 +520,30 @@ class InitialsDetector(Detector):
             value = match.group(1)
             if doc.upper_case and not match.group().casefold().startswith("initials"):
                 continue  # "PT TOL" in a note written in capitals is not initials
-            if value.casefold() in _MEDICAL_ACRONYMS or value.casefold() in lexicon.medical_words():
+            if value.casefold() in _MEDICAL_ACRONYMS:
                 continue
             if doc.upper_case and lexicon.common_word(value.casefold()):
                 continue
             yield self.finding(
                 doc, match.start(1), match.end(1), Category.INITIALS, 0.75,
                 "capitals after 'pt' or a title",
+            )
+        for match in _AFTER_INITIALS.finditer(doc.text):
+            value = match.group(1).rstrip()
+            yield self.finding(
+                doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.9,
+                "after 'initials'",
+            )
+        for match in _PARENTHESISED.finditer(doc.text):
+            value = match.group(1).strip()
+            bare = value.replace(".", "").replace(" ", "").casefold()
+            if bare in _MEDICAL_ACRONYMS or lexicon.is_medical(bare) or lexicon.common_word(bare):
+                continue
+            if not (value.isupper() or doc.lower_case):
+                continue
+            yield self.finding(
+                doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.6,
+                "letters in brackets after a word",
             )
 
 

@@ -19,6 +19,7 @@ from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
 from caseguard.text.base import Detector
 from caseguard.text.document import Document
+from caseguard.text.names import EPONYM_HEADS, STOP
 
 __all__ = ["DETECTORS", "InstitutionDetector", "StreetDetector", "TownDetector"]
 
@@ -53,13 +54,19 @@ _INSTITUTION_TYPES = (
     "hospice|nursing\\s+home|care\\s+home|rehab(?:ilitation)?\\s+cent(?:er|re)|health\\s+system|"
     "healthcare|health\\s+service|medical\\s+practice|surgery|institute|cancer\\s+cent(?:er|re)|"
     "children's\\s+hospital|clinics|polyclinic|sanatorium|private\\s+hospital|hosp\\.|"
-    "medical\\s+group"
+    "medical\\s+group|radiology|imaging|base\\s+hospital|x-ray|diagnostics"
 )
 _INSTITUTION_AFTER = regex.compile(
     rf"((?:(?:st\.?|saint)\s+)?(?:[\p{{L}}][\p{{L}}'’&.-]*\s+){{1,4}})(?:{_INSTITUTION_TYPES})\b"
     rf"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[\p{{Lu}}][\p{{L}}'’-]+\s*){{1,3}})?",
     regex.IGNORECASE,
 )
+_INSTITUTION_KEYWORD = regex.compile(rf"(?<=\s)(?:{_INSTITUTION_TYPES})\b", regex.IGNORECASE)
+# up to four words ending right where the keyword starts
+_LAST_WORDS = regex.compile(
+    r"((?:(?:st\.?|saint)\s+)?(?:[\p{L}][\p{L}'’&.-]*\s+){1,4})\Z", regex.IGNORECASE
+)
+_OF_NAME = regex.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:[\p{Lu}][\p{L}'’-]+\s*){1,3}")
 _INSTITUTION_BEFORE = regex.compile(
     rf"\b(?:{_INSTITUTION_TYPES})\s+(?:of|for)\s+(?:the\s+)?((?:[\p{{L}}][\p{{L}}'’-]+\s*){{1,3}})",
     regex.IGNORECASE,
@@ -78,16 +85,18 @@ _NOT_NAME = frozenset(
     day private public psychiatric mental teaching tertiary rural urban specialist
     and or with by for on was were is are be been pt patient seen back home""".split()
 )
+_CLINICAL_ABBREVIATIONS = frozenset("dob mrn nhs gp ed er icu ccu opd ent ct mri".split())
 _PREPOSITIONS = regex.compile(
-    r"(?:\b(?:in|from|at|near|to|of|lives|living|resident|residing|born|moved|visiting|"
+    r"(?:\b(?:in|from|at|near|to|lives|living|resident|residing|born|moved|visiting|"
     r"travelled|traveled|returned|outside|around|via)\s+(?:the\s+)?(?:city\s+of\s+)?)$",
     regex.IGNORECASE,
 )
 
 
 _EPONYM_AFTER = regex.compile(
-    r"^(?:['’]s)?\s+(?:[\p{L}-]+\s+)?(?:disease|syndrome|sign|score|scale|index|criteria|"
-    r"classification|palsy|cyst|fracture|test|study|procedure|type|lesion|tumou?r|ulcer)\b",
+    r"^(?:['’]s)?\s+(?:[\p{L}-]+\s+)?(?:"
+    + "|".join(sorted(EPONYM_HEADS | {"study", "i", "ii", "iii", "iv", "v"}))
+    + r")\b",
     regex.IGNORECASE,
 )
 
@@ -158,14 +167,20 @@ class InstitutionDetector(Detector):
                     doc, match.start(), match.end(), Category.ADDRESS, 0.6,
                     "a proper name before 'General', 'Medical'...",
                 )
-        for match in _INSTITUTION_AFTER.finditer(doc.text):
-            words = regex.findall(r"[\p{L}'’&.-]+", match.group(1))
+        for match in _INSTITUTION_KEYWORD.finditer(doc.text):
+            window_start = max(0, match.start() - 80)
+            before = _LAST_WORDS.search(doc.text, window_start, match.start())
+            if before is None:
+                continue
+            tail = _OF_NAME.match(doc.text, match.end())
+            end = tail.end() if tail else match.end()
+            words = regex.findall(r"[\p{L}'’&.-]+", before.group(1))
             kept: list[str] = []
             for word in reversed(words):
                 folded = word.casefold().strip(".")
                 if folded in _NOT_NAME:
                     break
-                if (doc.upper_case or doc.lower_case) and folded not in _NAME_WORDS and (
+                if folded not in _NAME_WORDS and (
                     lexicon.is_medical(folded)
                     or (lexicon.common_word(folded) and folded not in lexicon.last_names())
                 ):
@@ -175,11 +190,11 @@ class InstitutionDetector(Detector):
                 kept.insert(0, word)
             if not kept:
                 continue
-            name_start = match.start(1) + match.group(1).rfind(kept[0])
-            if name_start < match.start(1):
+            name_start = before.start(1) + before.group(1).rfind(kept[0])
+            if name_start < before.start(1):
                 continue
             yield self.finding(
-                doc, name_start, match.end(), Category.ADDRESS, 0.85,
+                doc, name_start, end, Category.ADDRESS, 0.85,
                 "proper name before 'hospital', 'clinic'...",
             )
         for match in _INSTITUTION_BEFORE.finditer(doc.text):
@@ -254,8 +269,12 @@ class TownDetector(Detector):
                 continue  # lower-case words and acronyms ("DOB", "MRI") in mixed-case text
             if name.split()[0] in {"the", "a", "an", "of", "and"}:
                 continue
-            if _eponym_after(doc.text, end):
-                continue  # "Wilson's disease", "Framingham risk score"
+            if _eponym_after(doc.text, end) or doc.text[end : end + 1] == "-" or (
+                start > 0 and doc.text[start - 1] == "-"
+            ):
+                continue  # "Wilson's disease", "Hill-Sachs", "Roux-en-Y"
+            if caseless and (name in _CLINICAL_ABBREVIATIONS or lexicon.is_medical(name)):
+                continue
             before = doc.text[max(0, start - 30) : start]
             preposition = _PREPOSITIONS.search(before) is not None
             if name in ambiguous:
@@ -274,4 +293,50 @@ class TownDetector(Detector):
             yield self.finding(doc, start, end, Category.ADDRESS, score, why)
 
 
-DETECTORS: tuple[type[Detector], ...] = (StreetDetector, InstitutionDetector, TownDetector)
+# "lives in", "referred from": a place follows even when no gazetteer knows it
+_PLACE_CUE = regex.compile(
+    r"\b(?:lives|living|lived|resides|residing|resident|born|moved|relocated|travell?ed|"
+    r"referred|transferred|transported|flown|airlifted|brought|visiting|returned|emigrated|"
+    r"immigrated|comes?|came|originally)\s+(?:here\s+)?(?:in|from|to|at|of|near)\s+"
+    r"(?:the\s+(?:town|village|city)\s+of\s+)?",
+    regex.IGNORECASE,
+)
+_PLACE_WORD = regex.compile(r"[\p{L}][\p{L}'’-]*")
+
+
+class PlaceCueDetector(Detector):
+    """A proper name after "lives in", "referred from"...: a place, known or not."""
+
+    name = "place-cue"
+    categories = frozenset({Category.ADDRESS})
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        caseless = doc.upper_case or doc.lower_case
+        for cue in _PLACE_CUE.finditer(doc.text):
+            end = cue.end()
+            words: list[tuple[int, int]] = []
+            for word in _PLACE_WORD.finditer(doc.text, end, min(len(doc.text), end + 60)):
+                gap = doc.text[end : word.start()]
+                if gap.strip() or len(words) == 3:
+                    break
+                folded = word.group().casefold()
+                if folded in STOP or folded in _NOT_NAME or lexicon.is_medical(folded):
+                    break
+                if not caseless and not word.group()[:1].isupper():
+                    break
+                if lexicon.common_word(folded) and folded not in _NAME_WORDS and not (
+                    not caseless and words
+                ):
+                    break
+                words.append(word.span())
+                end = word.end()
+            if words:
+                yield self.finding(
+                    doc, words[0][0], words[-1][1], Category.ADDRESS, 0.6,
+                    f"place after {' '.join(cue.group().split())!r}",
+                )
+
+
+DETECTORS: tuple[type[Detector], ...] = (
+    StreetDetector, InstitutionDetector, TownDetector, PlaceCueDetector,
+)

@@ -1,0 +1,238 @@
+"""Scrubbing uploads off the request: a worker thread, a job per upload, visible progress.
+
+An upload arrives in a temporary folder (never permanent storage). The worker scrubs
+it with the case's key and policy into another temporary folder, stores only the
+scrubbed output in blob storage, records findings for review and removes both
+folders whatever happens. DICOM slices get a PNG rendering for the case page.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import queue
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from caseguard.dicom.inputs import ZipLimits, iter_sources
+from caseguard.errors import CaseguardError
+from caseguard.files import scrub_files
+from caseguard.findings import DocumentReport
+from caseguard.store.audit import append_event
+from caseguard.store.blobs import BlobStore
+from caseguard.store.db import Database
+from caseguard.store.models import CaseRow, DocumentRow, FindingRow
+from caseguard.text.engine import TextEngine
+from caseguard.text.transforms import CaseContext
+from caseguard.web.adapters import assess_risk, image_details
+from caseguard.web.rules import case_policy, case_text
+
+__all__ = ["BODY_FOLDER", "BODY_NAME", "Job", "Worker", "render_dicom_png"]
+
+log = logging.getLogger(__name__)
+BODY_NAME = "case.md"
+BODY_FOLDER = "000"  # in/000/case.md is the text typed into the form; files follow
+
+
+@dataclass(frozen=True)
+class Job:
+    case_id: int
+    folder: Path  # temporary: holds in/ (the upload) and out/ (scrubbed output)
+
+
+class Worker:
+    """One background thread that processes uploads in arrival order."""
+
+    def __init__(self, db: Database, blobs: BlobStore) -> None:
+        self.db, self.blobs = db, blobs
+        self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="caseguard-scrub", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: Job) -> None:
+        self._queue.put(job)
+
+    def wait_idle(self) -> None:
+        self._queue.join()
+
+    def stop(self) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                if job is None:
+                    return
+                self._process(job)
+            except Exception as exc:  # a failed job must not kill the worker
+                log.exception("processing case %s failed", job.case_id if job else "?")
+                if job is not None:
+                    self._set(job.case_id, "failed", f"processing failed: {type(exc).__name__}")
+            finally:
+                if job is not None:
+                    shutil.rmtree(job.folder, ignore_errors=True)
+                self._queue.task_done()
+
+    def _set(self, case_id: int, processing: str, progress: str) -> None:
+        with self.db.write() as session:
+            case = session.get(CaseRow, case_id)
+            if case is not None:
+                case.processing, case.progress = processing, progress[:300]
+
+    def _process(self, job: Job) -> None:
+        with self.db.read() as session:
+            case = session.get(CaseRow, job.case_id)
+            if case is None or case.state == "removed":
+                return
+            policy = case_policy(session, case.owner_id)
+            key = bytes.fromhex(case.key_hex)
+            start_index = len(case.documents)
+        engine = TextEngine(policy)
+        context = CaseContext.from_key(key, f"case-{job.case_id}")
+        inputs = [f for d in sorted((job.folder / "in").iterdir()) for f in sorted(d.iterdir())]
+        rows: list[DocumentRow] = []
+        for number, path in enumerate(inputs, 1):
+            self._set(job.case_id, "running", f"scrubbing {number} of {len(inputs)}: {path.name}")
+            out = job.folder / "out" / str(number)
+            report = scrub_files([path], out, engine, context)
+            targets = _targets(path, out)
+            for doc in report.documents:
+                rows.append(
+                    self._document(job.case_id, start_index + len(rows), doc, targets, engine,
+                                   context, is_body=path.parent.name == BODY_FOLDER)
+                )
+        with self.db.write() as session:
+            case = session.get(CaseRow, job.case_id)
+            if case is None or case.state == "removed":
+                for row in rows:
+                    for key_ in (row.blob_key, row.preview_key):
+                        if key_:
+                            self.blobs.delete(key_)
+                return
+            case.documents.extend(rows)
+            session.flush()
+            case.risk = assess_risk(case_text(self.blobs, case), policy)
+            case.processing, case.progress = "done", f"{len(rows)} document(s) ready for review"
+            findings = sum(len(r.findings) for r in rows)
+            append_event(session, "system", "case.processed", case_id=case.id,
+                         policy_version=policy.version,
+                         data={"documents": len(rows), "findings": findings,
+                               "risk": case.risk.get("level", "low")})
+
+    def _document(
+        self, case_id: int, index: int, doc: DocumentReport, targets: dict[str, tuple[str, Path]],
+        engine: TextEngine, context: CaseContext, is_body: bool,
+    ) -> DocumentRow:
+        relative, target = targets.get(doc.source, (Path(doc.source).name, Path()))
+        name = "case text" if is_body else engine.scrub(relative, context).text
+        if doc.error or not target.is_file():
+            return DocumentRow(name=name, kind="error", position=index,
+                               error=_strip_paths(doc.error or "no output written"))
+        suffix = target.suffix.lower() if len(target.suffix) <= 10 else ""
+        blob_key = f"cases/{case_id}/docs/{index}{suffix}"
+        data = target.read_bytes()
+        self.blobs.put(blob_key, data)
+        row = DocumentRow(name=name, kind="body" if is_body else doc.kind, position=index,
+                          blob_key=blob_key)
+        if doc.kind == "text":
+            row.findings = _finding_rows(doc)
+        elif doc.kind == "dicom":
+            row.details = _dicom_details(doc.details)
+            row.series, row.position, png = _dicom_slice(data, index)
+            if png is not None:
+                row.preview_key = f"cases/{case_id}/previews/{index}.png"
+                self.blobs.put(row.preview_key, png)
+        else:
+            boxes, blocked = image_details(doc.details)
+            row.details = {"boxes": [_clean_box(b) for b in boxes]}
+            row.blocked_reason = blocked
+        return row
+
+
+def _targets(root: Path, out: Path) -> dict[str, tuple[str, Path]]:
+    """Each source name of a run mapped to its relative name and output file."""
+    mapping: dict[str, tuple[str, Path]] = {}
+    for item in iter_sources(root, ZipLimits(), on_error=lambda exc: None):
+        relative = item.relative if root.is_dir() or item.member else Path(item.relative).name
+        mapping[item.name] = (relative, out / relative)
+    return mapping
+
+
+def _strip_paths(message: str) -> str:
+    # errors name the temporary folder; the contributor only needs the file's own name
+    head, sep, tail = message.partition(": ")
+    return f"{Path(head.split('!')[-1]).name}: {tail}" if sep else message
+
+
+def _finding_rows(doc: DocumentReport) -> list[FindingRow]:
+    rows: list[FindingRow] = []
+    shift = 0
+    for change in sorted(doc.changes, key=lambda c: c.finding.start):
+        f = change.finding
+        start = f.start + shift
+        rows.append(FindingRow(
+            category=f.category.value, start=start, end=start + len(change.replacement),
+            original=f.text, replacement=change.replacement, explanation=f.explanation,
+            detector=f.detector, confidence=round(f.confidence, 3),
+        ))
+        shift += len(change.replacement) - len(f.text)
+    return rows
+
+
+def _dicom_details(details: dict[str, Any]) -> dict[str, Any]:
+    # the old values are the identifiers themselves: keep what changed, never what it was
+    changes = [
+        {k: c.get(k) for k in ("keyword", "action", "rule") if isinstance(c, dict)}
+        for c in details.get("changes", [])
+    ]
+    return {"changes": changes, "flags": list(details.get("flags", [])),
+            "notes": [str(n) for n in details.get("notes", [])][:20]}
+
+
+def _clean_box(box: dict[str, Any]) -> dict[str, Any]:
+    return {k: box.get(k) for k in ("category", "box", "frame", "explanation", "action")}
+
+
+def _dicom_slice(data: bytes, index: int) -> tuple[str, int, bytes | None]:
+    try:
+        import pydicom
+
+        ds = pydicom.dcmread(io.BytesIO(data), force=True)
+        series = str(ds.get("SeriesDescription", "") or ds.get("SeriesInstanceUID", "") or "")
+        number = int(ds.get("InstanceNumber", index) or index)
+    except Exception:
+        return "", index, None
+    return series[:200], number, render_dicom_png(data)
+
+
+def render_dicom_png(data: bytes, frame: int = 0) -> bytes | None:
+    """A grey-scale PNG of one frame, windowed by the file's own VOI settings."""
+    try:
+        import numpy as np
+        import pydicom
+        from PIL import Image
+        from pydicom.pixels import apply_modality_lut, apply_voi_lut
+
+        ds = pydicom.dcmread(io.BytesIO(data), force=True)
+        pixels = ds.pixel_array
+        if getattr(ds, "NumberOfFrames", 1) and int(getattr(ds, "NumberOfFrames", 1) or 1) > 1:
+            pixels = pixels[frame]
+        if str(ds.get("PhotometricInterpretation", "")).startswith(("RGB", "YBR")):
+            image = Image.fromarray(np.asarray(pixels, dtype=np.uint8), mode="RGB")
+        else:
+            values = apply_voi_lut(apply_modality_lut(pixels, ds), ds).astype("float64")
+            low, high = float(values.min()), float(values.max())
+            scaled = (values - low) / (high - low or 1.0) * 255.0
+            if str(ds.get("PhotometricInterpretation", "")) == "MONOCHROME1":
+                scaled = 255.0 - scaled
+            image = Image.fromarray(scaled.astype(np.uint8), mode="L")
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+        return buffer.getvalue()
+    except (CaseguardError, Exception):
+        return None

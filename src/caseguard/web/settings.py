@@ -1,0 +1,48 @@
+"""The platform's settings, from arguments or the environment.
+
+    DATABASE_URL      sqlalchemy URL; default SQLite in the data folder
+    CASEGUARD_DATA    the data folder (database, blobs); default ./caseguard-data
+    CASEGUARD_SECRET  signs nothing reversible, only seeds tokens; random when unset
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["Settings"]
+
+
+@dataclass
+class Settings:
+    data_dir: Path = field(default_factory=lambda: Path("caseguard-data"))
+    database_url: str = ""
+    secret: str = field(default_factory=lambda: secrets.token_hex(32))
+    max_upload_bytes: int = 50 * 1024 * 1024
+    max_files: int = 200
+    session_hours: float = 12.0
+    login_attempts: int = 5
+    login_window_s: float = 300.0
+    report_limit: int = 10
+    report_window_s: float = 600.0
+    secure_cookies: bool = False
+    appeal_days: int = 183
+    moderation_target_hours: float = 24.0
+
+    def __post_init__(self) -> None:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'caseguard.db').resolve()}"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data = Path(os.environ.get("CASEGUARD_DATA", "caseguard-data"))
+        out = cls(data_dir=data, database_url=os.environ.get("DATABASE_URL", ""))
+        if os.environ.get("CASEGUARD_SECRET"):
+            out.secret = os.environ["CASEGUARD_SECRET"]
+        return out
