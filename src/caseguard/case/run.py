@@ -148,8 +148,7 @@ class _Run:
         elif member.kind == "image":
             data = read_bytes(member.source, MAX_IMAGE_BYTES)
             if target is None:
-                disk = member.source.path if member.source.member is None else None
-                outcome = check_image(data, member.relative, disk, self.engine.policy)
+                outcome = check_image(data, member.relative, self.engine.policy)
             else:
                 outcome = scrub_image(data, member.relative, target, self.engine.policy,
                                       self.context)
@@ -254,7 +253,12 @@ def _check_output(paths: list[Path], out: Path) -> None:
 def _staging(out: Path) -> Path:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        return Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+        # mkdtemp makes a private folder; the bundle should get the user's usual permissions
+        umask = os.umask(0)
+        os.umask(umask)
+        staging.chmod(0o777 & ~umask)
+        return staging
     except OSError as exc:
         raise OutputError(f"{out}: cannot write ({exc.strerror})") from None
 

@@ -34,7 +34,10 @@ __all__ = [
 ]
 
 REFERENCE_KEYS = frozenset({"file", "path", "src", "image", "filename", "href", "series"})
-_LINK = regex.compile(r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*?\bsrc=\"([^\"]+)\"")
+_LINK = regex.compile(
+    r"\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # Markdown: ](target "title")
+    r"|<img\b[^>]*?\bsrc=\"([^\"]+)\""  # HTML: <img src="target">
+)
 
 JsonPath = tuple[str | int, ...]
 

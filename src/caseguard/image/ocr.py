@@ -27,7 +27,7 @@ from caseguard.image.result import Box
 __all__ = ["Line", "Word", "configure", "read_lines"]
 
 _THREADS = {"intra": 0}
-_MIN_SIDE = 640  # below this the image is upscaled so small fonts stay legible
+_MIN_SIDE = 256  # below this the image is upscaled so small fonts stay legible
 _MAX_DET_SIDE = 2048
 _MIN_SCORE = 0.4
 
@@ -83,7 +83,7 @@ def read_lines(pixels: NDArray[np.uint8]) -> list[Line]:
         gray = rgb.mean(axis=2).astype(np.uint8)
     scale = 1
     if min(gray.shape) < _MIN_SIDE:
-        scale = 2 if min(gray.shape) * 2 >= _MIN_SIDE or min(gray.shape) >= 160 else 4
+        scale = 2
         rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
         gray = np.repeat(np.repeat(gray, scale, axis=0), scale, axis=1)
     result, _ = _engine()(rgb, use_cls=False, return_word_box=True)

@@ -146,8 +146,26 @@ def is_first_name(word: str) -> bool:
 
 
 @cache
-def surrogate_first_names() -> tuple[str, ...]:
+def surrogate_first_names(sex: str | None = None) -> tuple[str, ...]:
+    """Pool of first names for surrogates: "female", "male", or any (None)."""
+    if sex == "female":
+        return _surrogate_pool(_lines("female_first_names.txt"))
+    if sex == "male":
+        return _surrogate_pool(_lines("male_first_names.txt"))
     return _surrogate_pool(first_names())
+
+
+def sex_of_first_name(word: str) -> str | None:
+    if word in _lines_cached("female_first_names.txt"):
+        return "female"
+    if word in _lines_cached("male_first_names.txt"):
+        return "male"
+    return None
+
+
+@cache
+def _lines_cached(name: str) -> frozenset[str]:
+    return _lines(name)
 
 
 @cache

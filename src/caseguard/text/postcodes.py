@@ -67,11 +67,13 @@ class UkPostcodeDetector(PatternDetector):
     def validate(self, pattern: Pattern, value: str) -> float | None:
         if value.upper().startswith("GIR"):
             return pattern.score
-        if _uk_area(value) not in UK_AREAS:
-            return None
         # "L4 5th", "S1 2nd": a spinal level and an ordinal, not a postcode
         if _ORDINAL.match(value.replace(" ", "")[-3:]):
             return None
+        if _uk_area(value) not in UK_AREAS:
+            # the full shape with a space is distinctive even when the area is unknown
+            # (a mistyped or invented code still points at a street)
+            return 0.5 if pattern.name == "full" and " " in value else None
         return pattern.score
 
 

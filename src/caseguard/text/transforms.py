@@ -158,9 +158,9 @@ def _surrogate_name(value: str, context: CaseContext) -> str:
         if len(word) == 1:  # an initial is part of the identity too
             letter = chr(ord("A") + context.number("initial", key) % 26)
             return letter if word.isupper() else letter.lower()
-        pool = lexicon.surrogate_first_names() if lexicon.is_first_name(key) else (
-            lexicon.surrogate_last_names()
-        )
+        pool = lexicon.surrogate_first_names(lexicon.sex_of_first_name(key)) if (
+            lexicon.is_first_name(key)
+        ) else lexicon.surrogate_last_names()
         choice = context.remember(
             "name", key, pool[context.number("name", key) % len(pool)]
         )

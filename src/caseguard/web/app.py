@@ -38,6 +38,7 @@ from caseguard.web.security import (
     csrf_token,
 )
 from caseguard.web.settings import Settings
+from caseguard.web.uploads import UploadRejected
 
 __all__ = ["create_app", "serve"]
 
@@ -126,6 +127,8 @@ def _install_handlers(app: FastAPI, settings: Settings) -> None:
          else (409, "")),
         (TransitionError, lambda e: (409, str(e))),
         (PolicyError, lambda e: (400, str(e))),
+        (UploadRejected, lambda e: (e.status, e.message) if isinstance(e, UploadRejected)
+         else (400, "")),
     ]
     for kind, describe in handlers:
         def make(describe: Callable[[Exception], tuple[int, str]]) -> Any:
