@@ -74,3 +74,25 @@ def test_date_cannot_be_generalised(tmp_path: Path) -> None:
 def test_missing_policy_file(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match="cannot read"):
         Policy.load(tmp_path / "absent.toml")
+
+
+@pytest.mark.parametrize(
+    "override, ok",
+    [
+        ("[risk]\nhigh_threshold = 1.5\n", True),
+        ("[risk]\nhigh_threshold = 3.0\n", False),
+        ("[risk.weights]\nrare_disease = 0.9\n", True),
+        ("[risk.weights]\nrare_disease = 0.1\n", False),
+        ("[dicom]\nretain_device_identity = true\n", False),
+        ("[dicom]\nretain_patient_characteristics = false\n", True),
+        ("[dicom]\nclean_descriptors = false\n", False),
+    ],
+)
+def test_other_tables_may_only_tighten(tmp_path: Path, override: str, ok: bool) -> None:
+    path = _write(tmp_path, "inst.toml", override)
+    if ok:
+        policy = Policy.load(_base(tmp_path), [path])
+        assert policy.extra
+    else:
+        with pytest.raises(PolicyError, match="relax"):
+            Policy.load(_base(tmp_path), [path])

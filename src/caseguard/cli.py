@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -69,6 +71,23 @@ def _missing(paths: list[Path]) -> None:
         raise typer.Exit(EXIT_INPUT_ERROR)
 
 
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], None]]:
+    """A transient progress line on stderr while files are processed (hidden when piped)."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} file(s)"),
+        console=err, transient=True, disable=not err.is_terminal,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def tick(name: str) -> None:
+            bar.update(task, advance=1, description=f"{label} {name[-60:]}")
+
+        yield tick
+
+
 def _status(report: Report) -> int:
     if report.failures:
         return EXIT_INPUT_ERROR
@@ -119,7 +138,8 @@ def check(
         raise typer.Exit(EXIT_INPUT_ERROR)
     _missing(paths)
     engine = _engine(policy, policy_override)
-    report = check_files(paths, engine, CaseContext.random())
+    with _progress("checking") as tick:
+        report = check_files(paths, engine, CaseContext.random(), progress=tick)
     if output_format == "json":
         print(json.dumps(report.to_dict(), indent=2))
     elif output_format == "jsonl":
@@ -233,7 +253,8 @@ def scrub(
         _print_report(dry, explain=True)
         raise typer.Exit(EXIT_INPUT_ERROR if dry.failures else 0)
     try:
-        report = scrub_files(paths, out, engine, context)
+        with _progress("scrubbing") as tick:
+            report = scrub_files(paths, out, engine, context, progress=tick)
     except CaseguardError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_INPUT_ERROR) from None

@@ -114,14 +114,77 @@ class Policy:
                     "an override may only lower it"
                 )
             min_conf = new_conf
+        extra = _tighten_extra(self.extra, data, source)
         version = f"{self.version}+{data.get('version', 'override')}"
         return replace(
-            self, version=version, rules=rules, min_confidence=min_conf,
+            self, version=version, rules=rules, min_confidence=min_conf, extra=extra,
             sources=(*self.sources, source),
         )
 
     def action_for(self, category: Category) -> Action:
         return self.rules[category].action
+
+
+# How each option of the other tables may move: "down" (a threshold), "up" (a weight,
+# a population bound), "off"/"on" (a retain or a clean switch), or an order of values
+# from weakest to strictest.
+_DIRECTIONS: dict[str, dict[str, str | tuple[str, ...]]] = {
+    "risk": {"review_threshold": "down", "high_threshold": "down",
+             "small_place_population": "up", "combination_kinds": "down"},
+    "risk.weights": {"*": "up"},
+    "dicom": {"retain_*": "off", "clean_*": "on"},
+    "image": {"text_on_images": ("phi-only", "remove-all"), "faces": ("cover", "block")},
+    "discipline": {"*": "down"},
+}
+
+
+def _direction(section: str, key: str) -> str | tuple[str, ...] | None:
+    rules = _DIRECTIONS.get(section, {})
+    if key in rules:
+        return rules[key]
+    for pattern, direction in rules.items():
+        if pattern.endswith("*") and key.startswith(pattern[:-1]):
+            return direction
+    return None
+
+
+def _tighten_extra(
+    base: Mapping[str, Any], data: Mapping[str, Any], source: str, prefix: str = ""
+) -> dict[str, Any]:
+    """Merge an override's other tables into the base, refusing any relaxing value."""
+    merged: dict[str, Any] = {k: v for k, v in base.items()}
+    for key, value in data.items():
+        if not prefix and key in {"version", "categories", "text"}:
+            continue
+        section = f"{prefix}.{key}" if prefix else key
+        old = merged.get(key)
+        if isinstance(value, Mapping):
+            merged[key] = _tighten_extra(old if isinstance(old, Mapping) else {}, value,
+                                         source, section)
+            continue
+        if old is not None and old != value:
+            direction = _direction(prefix, key)
+            if direction is None or not _stricter(direction, old, value):
+                raise PolicyError(
+                    f"{source}: {section} = {value!r} would relax {old!r}; "
+                    "an override may only tighten the policy"
+                )
+        merged[key] = value
+    return merged
+
+
+def _stricter(direction: str | tuple[str, ...], old: Any, new: Any) -> bool:
+    if isinstance(direction, tuple):
+        return old in direction and new in direction and direction.index(new) >= direction.index(
+            old
+        )
+    if direction == "off":
+        return new is False
+    if direction == "on":
+        return new is True
+    if not isinstance(old, int | float) or not isinstance(new, int | float):
+        return False
+    return new <= old if direction == "down" else new >= old
 
 
 def _read(path: Path) -> Mapping[str, Any]:

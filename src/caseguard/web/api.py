@@ -15,7 +15,15 @@ from sqlalchemy import select
 
 from caseguard.store.audit import event_dict, verify_chain
 from caseguard.store.models import AuditEvent, CaseRow
-from caseguard.web.deps import NotFound, can_see_case, owned_case, platform, require, signed_in, visible_case
+from caseguard.web.deps import (
+    NotFound,
+    can_see_case,
+    owned_case,
+    platform,
+    require,
+    signed_in,
+    visible_case,
+)
 from caseguard.web.moderation import decide, file_report
 from caseguard.web.pages_account import publish_case, resolve_finding
 from caseguard.web.pages_staff import queue_items

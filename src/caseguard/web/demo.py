@@ -57,7 +57,8 @@ def seed_demo(platform: Platform, sample_cases: int = 1) -> dict[str, tuple[str,
         for number in range(len(existing), sample_cases):
             key = secrets.token_bytes(32)
             stamp = now()
-            case = CaseRow(owner_id=users["contributor"].id, title=f"Lung mass, sample {number + 1}",
+            case = CaseRow(owner_id=users["contributor"].id,
+                           title=f"Lung mass, sample {number + 1}",
                            state="draft", visibility="public", key_hex=key.hex(),
                            policy_version=policy.version, processing="done", progress="",
                            risk={"level": "low", "factors": []},

@@ -28,7 +28,7 @@ from caseguard.web.rules import (
 from caseguard.web.security import Forbidden, check_csrf, now
 from caseguard.web.uploads import ACCEPTED_SUFFIXES, UploadRejected, stage_upload
 
-router = APIRouter(dependencies=[Depends(check_csrf)])
+router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 
 @router.get("/account", response_class=HTMLResponse)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from caseguard.store.audit import append_event
 from caseguard.store.models import CaseRow, DocumentRow, Institution, User
 from caseguard.web.deps import NotFound, can_see_case, page, platform, signed_in, visible_case
-from caseguard.web.moderation import REPORT_REASONS, ModerationError, file_report
+from caseguard.web.moderation import REPORT_REASONS, file_report
 from caseguard.web.rules import document_text
 from caseguard.web.security import (
     SESSION_COOKIE,
@@ -24,7 +24,7 @@ from caseguard.web.security import (
     open_session,
 )
 
-router = APIRouter(dependencies=[Depends(check_csrf)])
+router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".webp": "image/webp", ".tif": "image/tiff",

@@ -35,7 +35,7 @@ from caseguard.web.pages_public import case_view
 from caseguard.web.rules import discipline_for, institution_policy
 from caseguard.web.security import ROLES, Forbidden, check_csrf, now
 
-router = APIRouter(dependencies=[Depends(check_csrf)])
+router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 MODERATORS = ("moderator",)
 
 

@@ -216,7 +216,7 @@ def render_dicom_png(data: bytes, frame: int = 0) -> bytes | None:
         import numpy as np
         import pydicom
         from PIL import Image
-        from pydicom.pixels import apply_modality_lut, apply_voi_lut
+        from pydicom.pixels.processing import apply_modality_lut, apply_voi_lut
 
         ds = pydicom.dcmread(io.BytesIO(data), force=True)
         pixels = ds.pixel_array

@@ -119,7 +119,8 @@ def document_text(blobs: BlobStore, doc: DocumentRow) -> str:
 
 
 def case_text(blobs: BlobStore, case: CaseRow) -> str:
-    return "\n\n".join(document_text(blobs, d) for d in case.documents if d.kind in ("body", "text"))
+    texts = [document_text(blobs, d) for d in case.documents if d.kind in ("body", "text")]
+    return "\n\n".join(texts)
 
 
 def publish_blockers(case: CaseRow) -> list[str]:

@@ -56,7 +56,8 @@ def stage_upload(body: str, files: list[UploadFile], max_bytes: int, max_files: 
         raise UploadRejected("Add the case text or at least one file.")
     if len(files) > max_files:
         raise UploadRejected(f"At most {max_files} files per upload.")
-    limits = zip_limits or ZipLimits(max_total_bytes=max_bytes * 20, max_member_bytes=max_bytes * 20)
+    limits = zip_limits or ZipLimits(max_total_bytes=max_bytes * 20,
+                                     max_member_bytes=max_bytes * 20)
     for upload in files:
         suffix = PurePosixPath(upload.filename or "").suffix.lower()
         if suffix not in ACCEPTED_SUFFIXES:
