@@ -13,7 +13,8 @@ from pydicom.uid import generate_uid
 
 PHI_TEXT = (
     "# Ruptured Baker cyst\n\n"
-    "Mrs Margaret Okonkwo (MRN 40012873) was scanned on 19/01/2004 at St Jude's Hospital.\n"
+    "Mrs Margaret Okonkwo (MRN 40012873) was scanned on 19/01/2004.\n"
+    "She lives in Bridgeford and works as a lighthouse keeper.\n"
     "Call 07700 900123. Background: Crohn disease. GCS 15, 5 x 4 mm cyst.\n"
 )
 

@@ -90,9 +90,31 @@ def read_lines(pixels: NDArray[np.uint8]) -> list[Line]:
     lines: list[Line] = []
     for item in result or []:
         line = _line(item, gray)
+        if line is not None and _vertical(line):
+            line = _read_vertical(rgb, line)
         if line is not None:
             lines.append(_rescale(line, scale) if scale != 1 else line)
     return lines
+
+
+def _vertical(line: Line) -> bool:
+    x0, y0, x1, y1 = line.box
+    return (y1 - y0) > 1.5 * (x1 - x0)
+
+
+def _read_vertical(rgb: NDArray[np.uint8], line: Line) -> Line:
+    """Read a label running up or down an edge: try both quarter turns, keep the likelier."""
+    x0, y0, x1, y1 = line.box
+    crop = rgb[y0:y1, x0:x1]
+    best = (line.score, line.words[0].text if len(line.words) == 1 else line.text)
+    for turns in (1, 3):
+        turned = np.ascontiguousarray(np.rot90(crop, turns))
+        result, _ = _engine()(turned, use_det=False, use_cls=False)
+        for item in result or []:
+            text, score = str(item[0]), float(item[1])
+            if text.strip() and score > best[0]:
+                best = (score, text)
+    return Line((Word(best[1], line.box, best[0]),), line.box, best[0], rotated=True)
 
 
 def _line(item: list[Any], gray: NDArray[np.uint8]) -> Line | None:

@@ -55,29 +55,29 @@ _MONTH = r"(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|SEPT|OCT|NOV|DEC)[A-Z]*"
 OVERLAY_RULES: tuple[OverlayRule, ...] = (
     _rule("name-label", Category.NAME,
           r"\b(?:NAME|PATIENT|PAT|PT|REF(?:ERRING)?|PHYS(?:ICIAN)?|OPERATOR|TECH|DR|"
-          r"REFERRER|READ\s*BY|SURGEON)(?!\p{L})\s*[:#.]?\s*(?P<v>\S.*)"),
+          r"REFERRER|READ[ \t]*BY|SURGEON)(?!\p{L})[ \t]*[:#.]?[ \t]*(?P<v>\S.*)"),
     _rule("date-label", Category.DATE,
-          r"\b(?:DOB|D\.O\.B\.?|BIRTH(?:\s*DATE)?|BORN|DATE|STUDY\s*DATE|EXAM\s*DATE)(?!\p{L})"
-          rf"\s*[:#.]?\s*(?P<v>\d[\d/.\- ]*\d|\d{{1,2}}[\s/.-]*{_MONTH}[\s/.-]*\d{{2,4}})"),
+          r"\b(?:DOB|D\.O\.B\.?|BIRTH(?:[ \t]*DATE)?|BORN|DATE|STUDY[ \t]*DATE|EXAM[ \t]*DATE)(?!\p{L})"
+          rf"[ \t]*[:#.]?[ \t]*(?P<v>\d[\d/.\- ]*\d|\d{{1,2}}[ \t/.-]*{_MONTH}[ \t/.-]*\d{{2,4}})"),
     _rule("id-label", Category.ID_NUMBER,
-          r"\b(?:MRN|PID|ID|ACC(?:ESSION)?|UR|HID|NHS|CASE|EXAM\s*NO|ACC\s*NO)(?!\p{L})"
-          r"\s*(?:NO\.?|#|NUMBER)?\s*[:#.]?\s*(?P<v>[A-Z0-9][\w-]*)"),
+          r"\b(?:MRN|PID|ID|ACC(?:ESSION)?|UR|HID|NHS|CASE|EXAM[ \t]*NO|ACC[ \t]*NO)(?!\p{L})"
+          r"[ \t]*(?:NO\.?|#|NUMBER)?[ \t]*[:#.]?[ \t]*(?P<v>[A-Z0-9][\w-]*)"),
     _rule("place-label", Category.ADDRESS,
-          r"\b(?:HOSP(?:ITAL)?|INST(?:ITUTION)?|ADDR(?:ESS)?|SITE|LOCATION)\b\s*[:#.]?\s*"
+          r"\b(?:HOSP(?:ITAL)?|INST(?:ITUTION)?|ADDR(?:ESS)?|SITE|LOCATION)\b[ \t]*[:#.]?[ \t]*"
           r"(?P<v>\S.*)"),
-    _rule("phone-label", Category.PHONE, r"\b(?:TEL|PHONE|PH|FAX)\b\s*[:#.]?\s*(?P<v>[\d+(].*)"),
+    _rule("phone-label", Category.PHONE, r"\b(?:TEL|PHONE|PH|FAX)\b[ \t]*[:#.]?[ \t]*(?P<v>[\d+(].*)"),
     _rule("numeric-date", Category.DATE,
           r"(?<![\d.])\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?![\d.])"),
     _rule("month-date", Category.DATE,
-          rf"\b\d{{1,2}}[-\s/.]?{_MONTH}[-\s/.,]*\d{{2,4}}\b|\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"),
+          rf"\b\d{{1,2}}[- \t/.]?{_MONTH}[- \t/.,]*\d{{2,4}}\b|\b{_MONTH}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}\b"),
     _rule("dicom-date", Category.DATE, r"\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])\b"),
     _rule("clock-time", Category.DATE, r"\b[0-2]?\d:[0-5]\d:[0-5]\d\b"),
     _rule("long-number", Category.ID_NUMBER, r"\b[A-Z]{0,3}\d[\d-]{5,}\d[A-Z]?\b"),
-    _rule("comma-name", Category.NAME, r"\b\p{Lu}[\p{L}'-]+\s*,\s*\p{Lu}[\p{L}'-]+\b"),
+    _rule("comma-name", Category.NAME, r"\b\p{Lu}[\p{L}'-]+[ \t]*,[ \t]*\p{Lu}[\p{L}'-]+\b"),
     _rule("caret-name", Category.NAME, r"\b\p{L}[\p{L}'-]*\^\p{L}[\p{L}'^-]*"),
     _rule("institution", Category.ADDRESS,
-          r"(?:HOSPITAL|CLINIC|INFIRMARY|MEDICAL\s*CENT(?:RE|ER)|HEALTH|UNIVERSITY|"
-          r"INSTITUTE|KLINIK(?:UM)?|HOPITAL|IMAGING\s*CENT(?:RE|ER)|RADIOLOGY\s*(?:DEPT|"
+          r"(?:HOSPITAL|CLINIC|INFIRMARY|MEDICAL[ \t]*CENT(?:RE|ER)|HEALTH|UNIVERSITY|"
+          r"INSTITUTE|KLINIK(?:UM)?|HOPITAL|IMAGING[ \t]*CENT(?:RE|ER)|RADIOLOGY[ \t]*(?:DEPT|"
           r"GROUP|ASSOCIATES))\b", whole_line=True),
 )
 
@@ -110,6 +110,8 @@ def find_text(
         words = [key for key, start, end in index if start < f.end and f.start < end]
         if not words or covered.issuperset(words):
             continue  # an earlier finding already covers these words
+        if f.category in (Category.NAME, Category.INITIALS):
+            words = _with_name_neighbours(words, lines)
         box = _union(lines[li].words[wi].box for li, wi in words)
         found = ImageFinding(
             f.category, "pixels", f.text, f"{DETECTOR}:{f.detector}",
@@ -129,6 +131,26 @@ def find_text(
                 if (li, wi) not in covered:
                     hits.append(TextHit(_pad(word.box, line), None))
     return hits
+
+
+def _with_name_neighbours(
+    words: list[tuple[int, int]], lines: list[Line]
+) -> list[tuple[int, int]]:
+    """A name's neighbours on its line that look like name parts go with it (recall first:
+    the engine may see only the given name of "Peter Haddad")."""
+    out = list(words)
+    for li, wi in words:
+        for nb in (wi - 1, wi + 1):
+            if 0 <= nb < len(lines[li].words) and (li, nb) not in out:
+                text = lines[li].words[nb].text
+                if _NAME_PART.fullmatch(text) and text.upper().strip(":,.") not in _LABELS:
+                    out.append((li, nb))
+    return out
+
+
+_NAME_PART = regex.compile(r"\p{Lu}[\p{L}'^-]+,?")
+_LABELS = {"NAME", "DR", "MR", "MRS", "MS", "PATIENT", "PT", "DOB", "MRN", "ID", "REF", "AX",
+           "SAG", "COR", "AP", "PA", "LAT", "LONG", "TRANS", "FLAIR", "SUPINE", "PRONE"}
 
 
 def _join(lines: list[Line]) -> tuple[str, list[tuple[tuple[int, int], int, int]]]:

@@ -159,7 +159,9 @@ def _targets(root: Path, out: Path) -> dict[str, tuple[str, Path]]:
     mapping: dict[str, tuple[str, Path]] = {}
     for item in iter_sources(root, ZipLimits(), on_error=lambda exc: None):
         relative = item.relative if root.is_dir() or item.member else Path(item.relative).name
-        mapping[item.name] = (relative, out / relative)
+        # reports name a source by its full name or by its relative one, depending on kind
+        for key in (item.name, item.relative, relative, f"{root.name}!{item.member}"):
+            mapping.setdefault(key, (relative, out / relative))
     return mapping
 
 
