@@ -54,9 +54,13 @@ def decide(report: CaseReport) -> Verdict:
     if risk is not None:
         if risk.level == "high":
             blocked.append(f"re-identification risk is high (score {risk.score:.2f})")
+            todo.append("Rewrite what makes the patient recognisable (see the risk section); "
+                        "until then publication waits for a moderator.")
         elif risk.level == "review" or not risk.available:
             review.append(risk.note or f"re-identification risk needs review "
                                         f"(score {risk.score:.2f})")
+            todo.append("Read the risk section and generalise what could point to the "
+                        "patient.")
         for factor in risk.factors:
             if factor.get("suggestion"):
                 todo.append(str(factor["suggestion"]))

@@ -109,11 +109,7 @@ def strip_jpeg(data: bytes, source: str = "") -> tuple[bytes, list[str]]:
     if not adobe and components in (1, 3):
         out.append(_minimal_jfif(jfif.payload if jfif else b""))
     for seg in segments[1:]:
-        if seg.marker in _DECODING or seg.marker == SOS or seg.marker == EOI:
-            out.append(seg.data)
-        elif 0xD0 <= seg.marker <= 0xD7:
-            out.append(seg.data)
-        elif seg.marker == APP14 and seg.payload.startswith(b"Adobe"):
+        if seg.marker in _DECODING or seg.marker == SOS or seg.marker == EOI or 0xD0 <= seg.marker <= 0xD7 or (seg.marker == APP14 and seg.payload.startswith(b"Adobe")):
             out.append(seg.data)
         elif seg.marker == APP0 and seg is jfif:
             if len(seg.payload) > 14 and seg.payload[12] and seg.payload[13]:

@@ -28,6 +28,9 @@ from caseguard.textio import write_atomic
 __all__ = ["render_html", "segments", "view", "write_html"]
 
 _TEMPLATES = "data/report"
+# Annex E action codes as a reader would say them
+ACTIONS = {"X": "removed", "Z": "emptied", "D": "replaced", "U": "UID remapped",
+           "C": "cleaned", "K": "kept"}
 
 
 def segments(doc: DocumentReport) -> list[dict[str, Any]]:
@@ -103,7 +106,9 @@ def view(report: CaseReport) -> dict[str, Any]:
                    "folder": d.details.get("folder", False), "segments": segments(d)}
                   for d in names],
         "images": [_image(source, report) for source in report.images],
-        "series": [s.to_dict() for s in report.series],
+        "series": [{**s.to_dict(), "actions": {f"{ACTIONS.get(a, a)} ({a})": n
+                                               for a, n in sorted(s.actions.items())}}
+                   for s in report.series],
         "dicom_files": len(dicom),
         "dicom_attributes": sum(len(d.details.get("changes", [])) for d in dicom),
         "risk": report.risk.to_dict() if report.risk else None,

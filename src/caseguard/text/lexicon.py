@@ -77,7 +77,12 @@ def is_medical(word: str) -> bool:
     medical = medical_words()
     return (
         word in medical
-        or any(word.endswith(sfx) and word[: -len(sfx)] in medical for sfx in _SUFFIXES)
+        or any(
+            word.endswith(sfx) and (
+                word[: -len(sfx)] in medical or word[: -len(sfx)] + "e" in medical
+            )
+            for sfx in _SUFFIXES
+        )
         or (
             len(word) > 6 and word.endswith(_MEDICAL_ENDINGS)
             and word not in last_names() and word not in first_names()
@@ -134,10 +139,13 @@ def _common() -> frozenset[str]:
 
 
 def common_word(word: str) -> bool:
-    """A common English word, or an inflection of one ("walked", "wires")."""
+    """A common English word, or an inflection of one ("walked", "wires", "sensing")."""
     common = _common()
     return word in common or any(
-        word.endswith(sfx) and word[: -len(sfx)] in common for sfx in _SUFFIXES
+        word.endswith(sfx) and (
+            word[: -len(sfx)] in common or word[: -len(sfx)] + "e" in common
+        )
+        for sfx in _SUFFIXES
     )
 
 

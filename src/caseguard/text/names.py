@@ -81,6 +81,11 @@ WORD_NAMES = frozenset(
     constance destiny harmony justice liberty major mason page parker royal sage
     spencer taylor tucker walker rich bob max patience prudence charity mercy""".split()
 )
+# verbs after a sentence-initial name: "Tomomi is from...", "Dzhambek spent a year..."
+_PERSON_VERBS = frozenset(
+    """is was has had spent said says reported presented visited lives lived came went
+    works worked moved told asked wants wanted agreed declined refused""".split()
+)
 CREDENTIALS = frozenset(
     "md m.d rn np pa-c lpn crnp aprn mbbs mbchb frcr frcs frcp facr phd dpt rrt crna dnp "
     "fracp franzcr".split()
@@ -204,6 +209,7 @@ class NameDetector(Detector):
                 and text[tok.end : nxt.start] == ". " and _after_title(nxt)
                 and not lexicon.common_word(_base(nxt.text.casefold()))
                 and len(nxt.text) > 2
+                and (_name_listed(nxt) or not (doc.upper_case or doc.lower_case))
             ):
                 scores[i].raise_to(0.7, "initial before a surname", cue=True)
                 scores[i + 1].raise_to(0.7, "surname after an initial", cue=True)
@@ -212,6 +218,7 @@ class NameDetector(Detector):
         self, doc: Document, tokens: list[Token], scores: list[_Scored], i: int, why: str
     ) -> None:
         """Up to three name-like words before a credential: "Dan A. Forman-Lyons, RRT"."""
+        marked: list[int] = []
         for j in range(i - 1, max(-1, i - 4), -1):
             tok = tokens[j]
             if "\n" in doc.text[tok.end : tokens[j + 1].start]:
@@ -219,10 +226,13 @@ class NameDetector(Detector):
             word = _base(tok.text.casefold())
             initial = len(tok.text) == 1 and tok.text.isalpha()
             if not (initial or (_is_candidate(tok) and _after_title(tok) and (
-                _name_listed(tok) or not lexicon.common_word(word)
+                not lexicon.common_word(word) and not word.endswith(("'d", "’d"))
             ))):
                 break
-            scores[j].raise_to(0.85, why, cue=True)
+            marked.append(j)
+        if any(len(tokens[j].text) > 1 for j in marked):
+            for j in marked:
+                scores[j].raise_to(0.85, why, cue=True)
 
     def _first_last(
         self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
@@ -297,6 +307,13 @@ class NameDetector(Detector):
                 continue
             if tok.is_title:
                 start = doc.sentence_start(i)
+                if (
+                    start and not listed and plain and len(word) >= 3
+                    and lexicon.word_frequency(word) < 1e-6 and not _clinical_compound(word)
+                    and i + 1 < len(tokens)
+                    and tokens[i + 1].text.casefold() in _PERSON_VERBS
+                ):
+                    scores[i].raise_to(0.4, "unknown capitalised word before a verb of a person")
                 if listed and plain:
                     scores[i].raise_to(0.65 if start else 0.8, "capitalised dictionary name")
                 elif (
@@ -439,6 +456,8 @@ def _candidate(text: str, relaxed: bool) -> bool:
     word = text.casefold()
     if not _WORDLIKE.match(text) or word in STOP or word in lexicon.TITLES:
         return False
+    if word.endswith(("'d", "’d")) or (len(_base(word)) < 2 and len(word) > 1):
+        return False
     if word in CREDENTIALS and not relaxed:
         return False
     if relaxed:
@@ -482,7 +501,8 @@ _MEDICAL_ACRONYMS = frozenset(
     lft lfts ufe ue crp esr inr pt ptt aptt bnp tsh bmi hb wbc plt na cl ca mg po4 ok no
     ap pa lat ml cm mm kg mg ng ug iu mmol dx hx rx tx sx fx bx sob cp nad nkda ama dnr dni
     fu f/u ot pt slt sw ln lns ap dr mr ms mrs id dob mrn nhs ssn hfref hfpef jama nejm bmj
-    ecog who nice""".split()
+    ecog who nice uo ps npo nt oob tol sob ams tv rua lua rle lle rue lue ng ogt ngt peg
+    prn qd bid tid qid hs ac pc po pr sl sq im iv ivp ivpb kvo tko dc d/c""".split()
 )
 _DOTTED = regex.compile(
     r"(?<![\p{L}.])(?:(?:\p{Lu}\.\s?){2,3}(?!\p{L})|\p{Lu}\.\s?\p{Lu}(?![\p{L}.]))"
@@ -512,6 +532,10 @@ class InitialsDetector(Detector):
                 doc.upper_case and (bare in _MEDICAL_ACRONYMS or lexicon.is_medical(bare))
             ):
                 continue
+            if not value.endswith(".") and (
+                doc.upper_case or bare in _MEDICAL_ACRONYMS or f"{letters}." in _INITIALS_STOP
+            ):
+                continue  # "U.O", "P.S" in notes written in capitals
             yield self.finding(
                 doc, match.start(), match.start() + len(value), Category.INITIALS, 0.8,
                 "capital letters with periods",

@@ -43,7 +43,7 @@ _NAMED_STREET = regex.compile(
     r"Terrace|Crescent|Close|Highway|Parkway|Square|Gardens|Mews|Parade|Esplanade)\b"
 )
 _STREET_AFTER = regex.compile(
-    r"\b(?:\p{L}+(?:gatan|gata|vej|vägen|vaegen|katu|kuja|tie|straße|strasse|str\.|weg|laan|"
+    r"\b(?:\d{1,6}\s+)?(?:\p{L}+(?:gatan|gata|vej|vägen|vaegen|katu|kuja|tie|straße|strasse|str\.|weg|laan|"
     r"straat|gade|gasse|platz|plein|torget|allee)|(?:rue|rua|calle|via|viale|avenida|ulica|"
     r"utca|avinguda|carrer|piazza|plaza)\s+(?:[\p{L}'’-]+\s+){0,4}?[\p{L}'’-]+)\s+\d{1,5}[a-z]?\b",
     regex.IGNORECASE,
@@ -105,6 +105,10 @@ def _eponym_after(text: str, end: int) -> bool:
     return _EPONYM_AFTER.match(text[end : end + 40]) is not None
 
 
+def _is_listed(word: str) -> bool:
+    return word in lexicon.last_names() or word in lexicon.first_names()
+
+
 class StreetDetector(Detector):
     """Street addresses and post-office boxes."""
 
@@ -112,8 +116,15 @@ class StreetDetector(Detector):
     categories = frozenset({Category.ADDRESS})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
+        caseless = doc.upper_case or doc.lower_case
         for match in _STREET.finditer(doc.text):
             words = match.group().split()
+            if caseless and not any(
+                w.isalpha() and not lexicon.common_word(w.casefold())
+                and not lexicon.is_medical(w.casefold())
+                for w in words[1:-1]
+            ):
+                continue  # "8 TRACH IN PLACE": every word is clinical or everyday
             if len(words) < 3 and not regex.search(r"[a-z]{3}", match.group(), regex.I):
                 continue
             if regex.search(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", match.group(), regex.I):
@@ -183,6 +194,8 @@ class InstitutionDetector(Detector):
                 if folded not in _NAME_WORDS and (
                     lexicon.is_medical(folded)
                     or (lexicon.common_word(folded) and folded not in lexicon.last_names())
+                    or ((doc.upper_case or doc.lower_case) and not _is_listed(folded)
+                        and lexicon.word_frequency(folded) > 1e-6)
                 ):
                     break
                 if not doc.upper_case and not doc.lower_case and not word[:1].isupper():

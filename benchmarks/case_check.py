@@ -1,0 +1,106 @@
+"""A whole case checked end to end: 1 text, 3 photos with EXIF, a 100-slice CT series.
+
+    .venv/bin/python benchmarks/case_check.py [--slices 100] [--scrub]
+
+The case is generated in a temporary folder (photos with Pillow, the series from pydicom's
+bundled CT_small.dcm with its own UIDs and slice positions), then checked (or scrubbed)
+once in this process, on one core. Prints wall time and peak memory (target: <= 10 s).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import pydicom
+from PIL import Image
+from pydicom.data import get_testdata_file
+from pydicom.uid import generate_uid
+
+TEXT = """# Ruptured Baker cyst mimicking DVT
+
+## Presentation
+Mrs Margaret Okonkwo (MRN 40012873, DOB 14/02/1951) was seen by Dr. Alan Whitcombe on
+3 March 2021 with a painful, swollen left calf. Contact: 07700 900123, m.okonkwo@example.com.
+
+## Findings
+Ultrasound shows a ruptured Baker cyst, 5 x 4 mm fluid tracking into the calf, no DVT.
+CT chest (100 slices) is normal. GCS 15 throughout.
+
+## Discussion
+Ruptured popliteal cysts mimic DVT; ultrasound settles it.
+"""
+
+
+def build(root: Path, slices: int) -> Path:
+    case = root / "case"
+    (case / "photos").mkdir(parents=True)
+    (case / "case.md").write_text(TEXT)
+    for index in range(3):
+        image = Image.effect_noise((1600, 1200), 40 + index).convert("RGB")
+        exif = Image.Exif()
+        exif[0x013B] = "Dr Jane Okafor"
+        exif[0x0132] = "2021:03:03 10:22:00"
+        exif[0xA431] = f"SN-7731-{index}"
+        image.save(case / "photos" / f"knee-{index + 1}.jpg", exif=exif, quality=90)
+    source = get_testdata_file("CT_small.dcm", download=False)
+    assert source is not None
+    template = pydicom.dcmread(str(source))
+    series = generate_uid()
+    (case / "ct").mkdir()
+    for index in range(slices):
+        ds = template.copy()
+        ds.SeriesInstanceUID = series
+        ds.SOPInstanceUID = generate_uid()
+        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
+        ds.InstanceNumber = index + 1
+        ds.ImagePositionPatient = [-158.0, -179.0, -75.0 + 2.5 * index]
+        ds.SliceLocation = -75.0 + 2.5 * index
+        ds.save_as(case / "ct" / f"IM{index + 1:04d}.dcm", enforce_file_format=False)
+    return case
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--slices", type=int, default=100)
+    parser.add_argument("--scrub", action="store_true", help="scrub instead of check")
+    args = parser.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+
+    from caseguard.case.run import run_case
+    from caseguard.text.engine import TextEngine
+    from caseguard.text.transforms import CaseContext
+
+    with tempfile.TemporaryDirectory(prefix="caseguard-bench-") as folder:
+        case = build(Path(folder), args.slices)
+        size = sum(p.stat().st_size for p in case.rglob("*") if p.is_file())
+        out = Path(folder) / "out" if args.scrub else None
+        tracemalloc.start()
+        start = time.perf_counter()
+        engine = TextEngine()
+        loaded = time.perf_counter()
+        report = run_case([case], out, engine, CaseContext.from_key("bench", "bench"))
+        seconds = time.perf_counter() - start
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"case: 1 text, 3 photos (1600x1200), {args.slices} CT slices, "
+          f"{size / 1e6:.1f} MB; {'scrub' if args.scrub else 'check'} on one core")
+    print(f"wall time      {seconds:6.2f} s  (text engine load {loaded - start:.2f} s; "
+          f"target <= 10 s)")
+    print(f"peak Python    {peak / 1e6:6.1f} MB (tracemalloc)")
+    print(f"peak RSS       {rss:6.1f} MB")
+    print(f"documents      {len(report.documents)}; findings {len(report.findings)}; "
+          f"series {len(report.series)}; verdict {report.verdict.status.value}")
+    return 0 if seconds <= 10 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
