@@ -28,12 +28,16 @@ run: setup
 	@echo "== $(OUT)/case-001/case.md"
 	@cat $(OUT)/case-001/case.md
 
-# Test-only tools from Debian (validators, browsers); needs root, skipped when present.
+# Test-only tools from Debian: dciodvfy (DICOM validator), exiftool (independent metadata
+# check), Chromium (browser tests). Needs root; skipped when all are present.
+APT_TEST_PACKAGES := dicom3tools libimage-exiftool-perl chromium
 system-deps:
-	@if ! command -v dciodvfy >/dev/null 2>&1; then \
+	@if ! command -v dciodvfy >/dev/null 2>&1 || ! command -v exiftool >/dev/null 2>&1 \
+	    || ! test -x /usr/bin/chromium; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dicom3tools >/dev/null; \
-	  else echo "note: dicom3tools not installed; tests that need dciodvfy will skip"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      $(APT_TEST_PACKAGES) >/dev/null; \
+	  else echo "note: $(APT_TEST_PACKAGES) not installed; tests that need them will skip"; fi; \
 	fi
 
 lint: setup

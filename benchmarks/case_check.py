@@ -70,6 +70,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--slices", type=int, default=100)
     parser.add_argument("--scrub", action="store_true", help="scrub instead of check")
+    parser.add_argument("--tracemalloc", action="store_true", help="also trace Python memory")
     args = parser.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -82,21 +83,26 @@ def main() -> int:
         case = build(Path(folder), args.slices)
         size = sum(p.stat().st_size for p in case.rglob("*") if p.is_file())
         out = Path(folder) / "out" if args.scrub else None
-        tracemalloc.start()
+        if args.tracemalloc:
+            tracemalloc.start()
         start = time.perf_counter()
         engine = TextEngine()
+        engine.detect(TEXT)  # word lists and gazetteers load on first use
         loaded = time.perf_counter()
         report = run_case([case], out, engine, CaseContext.from_key("bench", "bench"))
-        seconds = time.perf_counter() - start
-        _, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        end = time.perf_counter()
+        peak = tracemalloc.get_traced_memory()[1] if args.tracemalloc else 0
+    seconds = end - start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"case: 1 text, 3 photos (1600x1200), {args.slices} CT slices, "
           f"{size / 1e6:.1f} MB; {'scrub' if args.scrub else 'check'} on one core")
-    print(f"wall time      {seconds:6.2f} s  (text engine load {loaded - start:.2f} s; "
-          f"target <= 10 s)")
-    print(f"peak Python    {peak / 1e6:6.1f} MB (tracemalloc)")
+    print(f"wall time      {seconds:6.2f} s  end to end, target <= 10 s")
+    print(f"  text engine  {loaded - start:6.2f} s  loading word lists and gazetteers")
+    print(f"  the case     {end - loaded:6.2f} s  names, text, photos (metadata, OCR, faces), "
+          "DICOM, risk")
     print(f"peak RSS       {rss:6.1f} MB")
+    if args.tracemalloc:
+        print(f"peak Python    {peak / 1e6:6.1f} MB (tracemalloc; slows the run)")
     print(f"documents      {len(report.documents)}; findings {len(report.findings)}; "
           f"series {len(report.series)}; verdict {report.verdict.status.value}")
     return 0 if seconds <= 10 else 1

@@ -91,6 +91,9 @@ def _progress(label: str) -> Iterator[Callable[[str], None]]:
 def _status(report: Report) -> int:
     if report.failures:
         return EXIT_INPUT_ERROR
+    verdict = getattr(report, "verdict", None)
+    if verdict is not None and verdict.status != "ready":
+        return EXIT_FOUND
     return EXIT_FOUND if any(d.has_findings for d in report.documents) else 0
 
 
@@ -122,9 +125,15 @@ def check(
     explain: Annotated[
         bool,
         typer.Option(
-            "--explain", help="Show why each finding was raised, and each DICOM attribute's rule."
+            "--explain",
+            help="Show which rule fired on what: every finding, image finding, risk factor "
+            "and DICOM attribute.",
         ),
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option("--html", help="Also write the report as one self-contained HTML page."),
+    ] = None,
 ) -> None:
     """List identifying information in text and DICOM files, folders and zips; change nothing.
 
@@ -140,6 +149,10 @@ def check(
     engine = _engine(policy, policy_override)
     with _progress("checking") as tick:
         report = check_files(paths, engine, CaseContext.random(), progress=tick)
+    if html is not None:
+        from caseguard.report import write_html
+
+        write_html(report, html)
     if output_format == "json":
         print(json.dumps(report.to_dict(), indent=2))
     elif output_format == "jsonl":
@@ -176,6 +189,63 @@ def _print_dicom(source: str, details: dict[str, Any], explain: bool) -> None:
         console.print(table)
 
 
+def _print_image(source: str, details: dict[str, Any], flags: list[str]) -> None:
+    findings = details.get("findings", [])
+    if not findings and not flags:
+        console.print(f"[green]✓ {escape(source)}[/green] (image): nothing found")
+        return
+    colour = "red" if "blocked" in flags else "yellow"
+    console.print(f"[{colour}]● {escape(source)}[/{colour}] (image): {len(findings)} finding(s)")
+    for item in findings:
+        where = item.get("location", "")
+        text = f" {item['text']!r}" if item.get("text") else ""
+        console.print(
+            f"    {item['category']:<11} {escape(str(where))}{escape(text)} "
+            f"[dim]({item['detector']}, {float(item['confidence']):.2f})[/dim]"
+        )
+    if details.get("blocked_reason"):
+        console.print(f"    [bold red]blocked:[/bold red] {escape(str(details['blocked_reason']))}")
+
+
+def _print_verdict(report: Report) -> None:
+    verdict = getattr(report, "verdict", None)
+    if verdict is None:
+        return
+    colour = {"ready": "green", "review": "yellow", "blocked": "red"}.get(verdict.status, "white")
+    console.print(f"[bold {colour}]verdict: {escape(verdict.status.label)}[/bold {colour}]")
+    for reason in verdict.reasons:
+        console.print(f"  • {escape(reason)}")
+    for item in verdict.todo:
+        console.print(f"  [bold]to do:[/bold] {escape(item)}")
+    risk = getattr(report, "risk", None)
+    if risk is not None and getattr(risk, "factors", None):
+        console.print(f"[bold]re-identification risk: {escape(str(risk.level))}[/bold]")
+        for factor in risk.factors:
+            console.print(
+                f"  • {escape(str(factor.get('kind', '')))}: "
+                f"{escape(str(factor.get('explanation', '')))}"
+            )
+            if factor.get("suggestion"):
+                console.print(f"    [dim]suggestion:[/dim] {escape(str(factor['suggestion']))}")
+
+
+def _print_explain(report: Report) -> None:
+    rows = report.explain() if hasattr(report, "explain") else []
+    if not rows:
+        return
+    table = Table(title="why each finding was raised", title_justify="left")
+    for column in ("source", "category", "on", "rule", "conf.", "why"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            escape(Path(str(row["source"])).name), escape(str(row["category"])),
+            escape(str(row["on"])), escape(str(row["rule"])),
+            f"{float(row['confidence']):.2f}" if row.get("confidence") is not None else "",
+            escape(str(row["why"])),
+        )
+    console.print(table)
+
+
 def _print_report(report: Report, explain: bool) -> None:
     for doc in report.documents:
         if doc.error:
@@ -183,6 +253,9 @@ def _print_report(report: Report, explain: bool) -> None:
             continue
         if doc.kind == "dicom":
             _print_dicom(doc.source, doc.details, explain)
+            continue
+        if doc.kind == "image":
+            _print_image(doc.source, doc.details, doc.flags)
             continue
         if not doc.findings:
             console.print(f"[green]✓ {escape(doc.source)}[/green]: nothing found")
@@ -216,6 +289,9 @@ def _print_report(report: Report, explain: bool) -> None:
         f"{summary}"
         + (f"; [red]{len(report.failures)} file(s) failed[/red]" if report.failures else "")
     )
+    if explain:
+        _print_explain(report)
+    _print_verdict(report)
 
 
 @app.command()
@@ -268,6 +344,7 @@ def scrub(
             for note in doc.details.get("notes", []):
                 console.print(f"    [bold red]burned-in text check needed:[/bold red] "
                               f"{escape(note)}")
+    _print_verdict(report)
     total = sum(len(d.changes) or len(d.details.get("changes", [])) for d in report.documents)
     console.print(
         f"[bold]{total} change(s)[/bold] in "

@@ -7,7 +7,7 @@ writing the bundle whole) lives in `caseguard.case`. This module is the per-file
 - `kind_of` decides what a file is: case text (``.md``, ``.txt``...), ``case.json``, DICOM,
   an image; anything else (a zip inside a zip, an unknown type) is refused with a reason,
   never copied through.
-- `scrub_text`, `check_text` and `read_text` run the text engine over one text file.
+- `read_text` and `read_bytes` read one file whole, within a size limit, with named errors.
 """
 
 from __future__ import annotations

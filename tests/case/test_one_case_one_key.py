@@ -12,6 +12,7 @@ import regex
 
 from caseguard.case import check_case, scrub_case
 from caseguard.case.names import name_text
+
 from .build import PHI_TEXT, case_folder, ct_series, photo, snapshot, zip_folder
 
 
@@ -145,3 +146,17 @@ def test_previous_output_is_replaced_but_a_foreign_folder_is_not(tmp_path: Path)
     with pytest.raises(OutputError, match="holds other files"):
         scrub_case(case, foreign, key="k")
     assert (foreign / "thesis.docx").read_text() == "keep me"
+
+
+def test_example_case_002(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[2] / "examples" / "case-002"
+    if not example.exists():
+        pytest.skip("examples are not shipped with this copy")
+    out = tmp_path / "out"
+    report = scrub_case(example, out, key="example-key", case_id="case-002")
+    assert not report.failures
+    data = json.loads((out / "case.json").read_text())
+    assert data["images"][0]["file"] == "photos/photo-01.jpg"
+    assert (out / "photos" / "photo-01.jpg").exists()
+    assert "Okonkwo" not in (out / "case.json").read_text()
+    assert [s.files for s in report.series] == [3]

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from case.build import PHI_TEXT, ct_series, photo
 from caseguard.case import CaseReport, scrub_case
 from caseguard.report import render_html, view
-
-from case.build import PHI_TEXT, ct_series, photo
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"

@@ -17,18 +17,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
 from caseguard.store.db import migrate
 from caseguard.store.models import Base, Institution, User
 from caseguard.web.app import create_app
-from caseguard.web.security import CSRF_COOKIE, hash_password, now
+from caseguard.web.security import CSRF_COOKIE, now
 from caseguard.web.settings import Settings
 
 PG_ADMIN_URL = os.environ.get("CASEGUARD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 PASSWORD = "correct-horse-battery"
-_HASH = hash_password(PASSWORD)
+# cheap parameters for test accounts only; verification reads them from the hash
+_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
 
 
 def _pg_reachable() -> bool:

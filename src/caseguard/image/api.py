@@ -69,7 +69,9 @@ def scrub_image(
     if result.blocked:
         return result
     changed = bool(hits)
-    frames = [_fill(frame, [h for h in hits if h[0] == i]) for i, frame in enumerate(decoded.frames)]
+    frames = [
+        _fill(frame, [h for h in hits if h[0] == i]) for i, frame in enumerate(decoded.frames)
+    ]
     if changed:
         result.actions.append(f"filled {len(hits)} box(es) in the pixels")
     if decoded.rotated:

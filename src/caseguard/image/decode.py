@@ -15,7 +15,7 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
-from PIL import Image, ImageFile
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from caseguard.errors import UnreadableInput, UnsafeInput, UnsupportedInput
 
@@ -105,11 +105,11 @@ def open_image(data: bytes, source: str = "") -> Decoded:
             frames, durations = _frames(im, source)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         raise UnsafeInput(f"decompression bomb refused ({exc})", source) from None
-    except Image.UnidentifiedImageError:
+    except UnidentifiedImageError:
         raise UnreadableInput(f"corrupt {announced} file (cannot be decoded)", source) from None
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
         raise UnreadableInput(f"corrupt or truncated {announced} ({exc})", source) from None
-    info = dict(im.info)
+    info: dict[str, Any] = {str(k): v for k, v in im.info.items()}
     rotated = False
     orientation = _orientation(im)
     method = _TRANSPOSE.get(orientation or 1)

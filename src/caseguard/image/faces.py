@@ -62,7 +62,9 @@ def _session() -> Any:
     from onnx.tools.update_model_dims import update_inputs_outputs_dims
 
     model = onnx.load(str(model_path()))
-    inputs = {i.name: [d.dim_value for d in i.type.tensor_type.shape.dim] for i in model.graph.input}
+    inputs = {
+        i.name: [d.dim_value for d in i.type.tensor_type.shape.dim] for i in model.graph.input
+    }
     inputs["input.1"] = ["B", 3, "H", "W"]
     outputs = {
         "537": ["B", 1, "h", "w"], "538": ["B", 2, "h", "w"],

@@ -109,7 +109,7 @@ def strip_jpeg(data: bytes, source: str = "") -> tuple[bytes, list[str]]:
     if not adobe and components in (1, 3):
         out.append(_minimal_jfif(jfif.payload if jfif else b""))
     for seg in segments[1:]:
-        if seg.marker in _DECODING or seg.marker == SOS or seg.marker == EOI or 0xD0 <= seg.marker <= 0xD7 or (seg.marker == APP14 and seg.payload.startswith(b"Adobe")):
+        if _needed_for_decoding(seg):
             out.append(seg.data)
         elif seg.marker == APP0 and seg is jfif:
             if len(seg.payload) > 14 and seg.payload[12] and seg.payload[13]:
@@ -117,6 +117,12 @@ def strip_jpeg(data: bytes, source: str = "") -> tuple[bytes, list[str]]:
         else:
             removed.append(_describe(seg))
     return b"".join(out), removed
+
+
+def _needed_for_decoding(seg: Segment) -> bool:
+    if seg.marker in _DECODING or seg.marker in (SOS, EOI) or 0xD0 <= seg.marker <= 0xD7:
+        return True
+    return seg.marker == APP14 and seg.payload.startswith(b"Adobe")
 
 
 def _component_count(segments: Sequence[Segment]) -> int:
@@ -161,8 +167,7 @@ def _describe(seg: Segment) -> str:
 
 def estimate_quality(tables: Mapping[int, Sequence[int]] | Sequence[Sequence[int]]) -> int:
     """The IJG quality (1-100) whose scaled standard luminance table best matches table 0."""
-    first = tables[0] if isinstance(tables, Mapping) else tables[0]
-    values = list(first)
+    values = list(tables[0])
     if len(values) != 64:
         return 90
     scale = 100.0 * sum(values) / sum(_STD_LUMINANCE)

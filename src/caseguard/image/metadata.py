@@ -273,7 +273,7 @@ def _local(tag: str) -> str:
 
 def _iptc(im: Image.Image, col: _Collector) -> None:
     try:
-        records = IptcImagePlugin.getiptcinfo(im)  # type: ignore[no-untyped-call]
+        records = IptcImagePlugin.getiptcinfo(im)  # type: ignore[arg-type]
     except Exception:
         records = None
     if not records:
@@ -344,10 +344,10 @@ def _as_text(value: Any) -> str:
         if value.startswith((b"ASCII\x00\x00\x00", b"UNICODE\x00", b"JIS\x00\x00\x00\x00\x00")):
             head, value = value[:8], value[8:]
             if head.startswith(b"UNICODE"):
-                return value.decode("utf-16", "replace")
+                return str(value.decode("utf-16", "replace"))
         if len(value) > 1 and value[1:2] == b"\x00":  # XP* tags are UTF-16LE
-            return value.decode("utf-16-le", "replace").rstrip("\x00")
-        return value.decode("utf-8", "replace").rstrip("\x00")
+            return str(value.decode("utf-16-le", "replace")).rstrip("\x00")
+        return str(value.decode("utf-8", "replace")).rstrip("\x00")
     if isinstance(value, tuple | list):
         return " ".join(_as_text(v) for v in value)
     return str(value)

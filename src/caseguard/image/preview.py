@@ -24,8 +24,9 @@ def render_preview(frame: Image.Image, findings: Sequence[ImageFinding]) -> byte
         image = image.resize((round(image.width * scale), round(image.height * scale)))
     boxed = [f for f in findings if f.box is not None and f.frame == 0]
     listed = [f for f in findings if f.box is None]
-    font = ImageFont.load_default(size=max(10, image.width // 60))
-    band = 0 if not listed else (min(len(listed), 12) + 1) * (font.size + 4)
+    size = max(10, image.width // 60)
+    font = ImageFont.load_default(size=size)
+    band = 0 if not listed else (min(len(listed), 12) + 1) * (size + 4)
     canvas = Image.new("RGB", (image.width, image.height + band), (32, 32, 32))
     canvas.paste(image, (0, 0))
     draw = ImageDraw.Draw(canvas)
@@ -34,11 +35,11 @@ def render_preview(frame: Image.Image, findings: Sequence[ImageFinding]) -> byte
         x0, y0, x1, y1 = (round(v * scale) for v in f.box)
         colour = _COLOURS.get(f.category.value, (0, 200, 255))
         draw.rectangle((x0, y0, x1, y1), outline=colour, width=2)
-        draw.text((x0, max(0, y0 - font.size - 2)), f.category.value, fill=colour, font=font)
+        draw.text((x0, max(0, y0 - size - 2)), f.category.value, fill=colour, font=font)
     y = image.height + 4
     for f in listed[:12]:
         draw.text((4, y), f"{f.category.value}  {f.location}", fill=(230, 230, 230), font=font)
-        y += font.size + 4
+        y += size + 4
     if len(listed) > 12:
         draw.text((4, y), f"... and {len(listed) - 12} more", fill=(230, 230, 230), font=font)
     out = io.BytesIO()

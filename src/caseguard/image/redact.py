@@ -57,7 +57,8 @@ OVERLAY_RULES: tuple[OverlayRule, ...] = (
           r"\b(?:NAME|PATIENT|PAT|PT|REF(?:ERRING)?|PHYS(?:ICIAN)?|OPERATOR|TECH|DR|"
           r"REFERRER|READ[ \t]*BY|SURGEON)(?!\p{L})[ \t]*[:#.]?[ \t]*(?P<v>\S.*)"),
     _rule("date-label", Category.DATE,
-          r"\b(?:DOB|D\.O\.B\.?|BIRTH(?:[ \t]*DATE)?|BORN|DATE|STUDY[ \t]*DATE|EXAM[ \t]*DATE)(?!\p{L})"
+          r"\b(?:DOB|D\.O\.B\.?|BIRTH(?:[ \t]*DATE)?|BORN|DATE|STUDY[ \t]*DATE|EXAM[ \t]*DATE)"
+          r"(?!\p{L})"
           rf"[ \t]*[:#.]?[ \t]*(?P<v>\d[\d/.\- ]*\d|\d{{1,2}}[ \t/.-]*{_MONTH}[ \t/.-]*\d{{2,4}})"),
     _rule("id-label", Category.ID_NUMBER,
           r"\b(?:MRN|PID|ID|ACC(?:ESSION)?|UR|HID|NHS|CASE|EXAM[ \t]*NO|ACC[ \t]*NO)(?!\p{L})"
@@ -65,11 +66,13 @@ OVERLAY_RULES: tuple[OverlayRule, ...] = (
     _rule("place-label", Category.ADDRESS,
           r"\b(?:HOSP(?:ITAL)?|INST(?:ITUTION)?|ADDR(?:ESS)?|SITE|LOCATION)\b[ \t]*[:#.]?[ \t]*"
           r"(?P<v>\S.*)"),
-    _rule("phone-label", Category.PHONE, r"\b(?:TEL|PHONE|PH|FAX)\b[ \t]*[:#.]?[ \t]*(?P<v>[\d+(].*)"),
+    _rule("phone-label", Category.PHONE,
+          r"\b(?:TEL|PHONE|PH|FAX)\b[ \t]*[:#.]?[ \t]*(?P<v>[\d+(].*)"),
     _rule("numeric-date", Category.DATE,
           r"(?<![\d.])\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?![\d.])"),
     _rule("month-date", Category.DATE,
-          rf"\b\d{{1,2}}[- \t/.]?{_MONTH}[- \t/.,]*\d{{2,4}}\b|\b{_MONTH}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}\b"),
+          rf"\b\d{{1,2}}[- \t/.]?{_MONTH}[- \t/.,]*\d{{2,4}}\b"
+          rf"|\b{_MONTH}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}\b"),
     _rule("dicom-date", Category.DATE, r"\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])\b"),
     _rule("clock-time", Category.DATE, r"\b[0-2]?\d:[0-5]\d:[0-5]\d\b"),
     _rule("long-number", Category.ID_NUMBER, r"\b[A-Z]{0,3}\d[\d-]{5,}\d[A-Z]?\b"),
@@ -187,8 +190,8 @@ def _overlay_findings(
             else:
                 start, end = m.span()
             if end > start:
-                yield Finding(rule.category, Span(start, end), text[start:end], f"overlay-{rule.name}",
-                              0.9, f"overlay pattern {rule.name}")
+                yield Finding(rule.category, Span(start, end), text[start:end],
+                              f"overlay-{rule.name}", 0.9, f"overlay pattern {rule.name}")
 
 
 def _union(boxes: Iterable[Box]) -> Box:
@@ -209,7 +212,7 @@ def grey8(frame: NDArray[np.generic]) -> NDArray[np.uint8]:
     if array.ndim == 3 and array.shape[2] == 1:
         array = array[:, :, 0]
     if array.dtype == np.uint8:
-        return array
+        return array.astype(np.uint8, copy=False)
     values = array.astype(np.float64)
     low, high = np.percentile(values, (0.5, 99.5))
     if high <= low:
@@ -217,7 +220,8 @@ def grey8(frame: NDArray[np.generic]) -> NDArray[np.uint8]:
     if high <= low:
         return np.zeros(values.shape, dtype=np.uint8)
     scaled = (values - low) * (255.0 / (high - low))
-    return np.clip(scaled, 0, 255).astype(np.uint8)
+    result: NDArray[np.uint8] = np.clip(scaled, 0, 255).astype(np.uint8)
+    return result
 
 
 def redact_array(

@@ -85,7 +85,7 @@ def _phi_line(rng: random.Random) -> list[tuple[str, bool | None]]:
     first, last = rng.choice(_FIRST), rng.choice(_LAST)
     day, month, year = rng.randint(1, 28), rng.randint(1, 12), rng.randint(1935, 2005)
     mrn = str(rng.randint(1000000, 99999999))
-    choices = [
+    choices: list[list[tuple[str, bool | None]]] = [
         [("Name:", None), (f"{last},", True), (first, True)],
         [(f"{last}^{first}", True)],
         [(f"{first}", True), (f"{last}", True)],
@@ -132,7 +132,8 @@ def make_case(seed: int, size: int | None = None) -> SynthCase:
         for text, phi in items:
             bbox = draw.textbbox((x, y), text, font=font)
             draw.text((x, y), text, font=font, fill=fill)
-            words.append(SynthWord(text, (bbox[0], bbox[1], bbox[2], bbox[3]), phi))
+            words.append(SynthWord(text, (int(bbox[0]), int(bbox[1]), int(bbox[2]), int(bbox[3])),
+                                   phi))
             x += int(draw.textlength(text + " ", font=font))
     if rng.random() < 0.15:  # a vertical label along the left edge
         text = f"{rng.choice(_LAST)}"

@@ -68,7 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     from caseguard.web import api, pages_account, pages_public, pages_staff
 
-    for module in (pages_public, pages_account, pages_staff, api):
+    # account routes first: "/cases/new" must win over "/cases/{case_id}"
+    for module in (pages_account, pages_public, pages_staff, api):
         app.include_router(module.router)
     _install_handlers(app, settings)
     return app
