@@ -109,6 +109,9 @@ def _is_listed(word: str) -> bool:
     return word in lexicon.last_names() or word in lexicon.first_names()
 
 
+_SAINT_OR_DOCTOR = regex.compile(r"\.?\s+\p{Lu}")
+
+
 class StreetDetector(Detector):
     """Street addresses and post-office boxes."""
 
@@ -129,6 +132,11 @@ class StreetDetector(Detector):
                 continue
             if regex.search(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", match.group(), regex.I):
                 continue
+            if match.start() > 0 and doc.text[match.start() - 1] in "/.-:":
+                continue  # the year of "19/01/2004 at ..." is not a house number
+            last = words[-1].rstrip(".").casefold()
+            if last in {"st", "dr", "ct", "pl"} and _SAINT_OR_DOCTOR.match(doc.text, match.end()):
+                continue  # "at St Jude's", "by Dr Smith": a saint or a doctor, not a street
             end = match.end()
             if match.group().endswith(".") and len(match.group().split()[-1]) > 5:
                 end -= 1  # a full stop after "Avenue" ends the sentence, not an abbreviation
