@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# The example case checked and scrubbed, then the platform served with a demo at
+# http://127.0.0.1:8000 (the demo logins are printed; Ctrl-C stops it).
 run: setup
 	@echo "== caseguard check $(EXAMPLE)"
 	-$(BIN)/caseguard check $(EXAMPLE)
@@ -27,6 +29,9 @@ run: setup
 	@echo
 	@echo "== $(OUT)/case-001/case.md"
 	@cat $(OUT)/case-001/case.md
+	@echo
+	@echo "== caseguard serve --demo (http://127.0.0.1:8000)"
+	$(BIN)/caseguard serve --demo
 
 # Test-only tools from Debian: dciodvfy (DICOM validator), exiftool (independent metadata
 # check), Chromium (browser tests). Needs root; skipped when all are present.

@@ -554,6 +554,55 @@ def batch(
     raise typer.Exit(EXIT_INPUT_ERROR if summary.failed else 0)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Seed a demo institution, accounts and a published case, "
+                     "and print the logins."),
+    ] = False,
+) -> None:
+    """Serve the platform: upload gate, review, publishing, reports and moderation.
+
+    SQLite and a local folder (./caseguard-data) by default; set DATABASE_URL for
+    PostgreSQL and CASEGUARD_DATA for another folder.
+    """
+    from caseguard.web.app import serve as run_server
+
+    run_server(host, port, seed_demo=demo)
+
+
+audit_app = typer.Typer(help="The platform's hash-chained audit log.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", envvar="DATABASE_URL",
+                     help="Database of the platform (default: the local SQLite one)."),
+    ] = None,
+) -> None:
+    """Check that no audit event was altered or deleted; exit 1 if the chain is broken."""
+    from caseguard.store.db import audit_verify as verify
+    from caseguard.web.settings import Settings
+
+    url = database_url or Settings.from_env().database_url
+    try:
+        check = verify(url)
+    except CaseguardError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(EXIT_INPUT_ERROR) from None
+    if check.ok:
+        console.print(f"[green]✓ audit chain intact[/green]: {check.events} event(s)")
+        return
+    console.print(f"[red]✗ audit chain broken at event {check.seq}[/red]: {escape(str(check.problem))}")
+    raise typer.Exit(EXIT_FOUND)
+
+
 def _open(source: str) -> Any:
     try:
         return open(source, encoding="utf-8")

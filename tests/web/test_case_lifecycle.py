@@ -7,6 +7,7 @@ from sqlalchemy import inspect, select, text
 
 from caseguard.store.audit import verify_chain
 from caseguard.store.models import Base, Decision, FindingRow, Strike
+
 from .helpers import (
     DICOM_NAME,
     PHI,
@@ -29,7 +30,7 @@ def _db_dump(world) -> str:  # type: ignore[no-untyped-def]
 
 def _blob_dump(world) -> bytes:  # type: ignore[no-untyped-def]
     blobs = world.platform.blobs
-    return b"\n".join(blobs.get(k) for k in blobs.keys())
+    return b"\n".join(blobs.get(k) for k in blobs.iter_keys())
 
 
 def test_upload_review_publish_report_remove(world) -> None:  # type: ignore[no-untyped-def]
@@ -95,7 +96,7 @@ def test_upload_review_publish_report_remove(world) -> None:  # type: ignore[no-
     for value in (*PHI.values(), DICOM_NAME, "Zebulon", "ZZ99887766"):
         assert value.encode() not in blobs, value
         assert value not in dump, value
-    assert not list(world.platform.blobs.keys(f"cases/{case_id}/"))
+    assert not list(world.platform.blobs.iter_keys(f"cases/{case_id}/"))
 
     account = alice.get("/account").text
     assert "The patient&#39;s name was left in the text." in account

@@ -83,7 +83,11 @@ def decide(report: CaseReport) -> Verdict:
         return Verdict(Status.BLOCKED, blocked + review, _unique(todo))
     if review:
         return Verdict(Status.REVIEW, review, _unique(todo))
-    reasons = ["no identifying information is left and the risk of re-identification is low"]
+    if report.scrubbed:
+        reasons = ["no identifying information is left and the risk of re-identification is low"]
+    else:
+        reasons = ["once scrubbed, no identifying information is left and the risk of "
+                   "re-identification is low"]
     return Verdict(Status.READY, reasons, _unique(todo))
 
 

@@ -24,7 +24,7 @@ class BlobStore(Protocol):
     def get(self, key: str) -> bytes: ...
     def delete(self, key: str) -> None: ...
     def delete_prefix(self, prefix: str) -> int: ...
-    def keys(self, prefix: str = "") -> Iterator[str]: ...
+    def iter_keys(self, prefix: str = "") -> Iterator[str]: ...
 
 
 class LocalBlobs:
@@ -69,7 +69,7 @@ class LocalBlobs:
         shutil.rmtree(folder)
         return count
 
-    def keys(self, prefix: str = "") -> Iterator[str]:
+    def iter_keys(self, prefix: str = "") -> Iterator[str]:
         for path in sorted(self.root.rglob("*")):
             if path.is_file():
                 key = path.relative_to(self.root).as_posix()
