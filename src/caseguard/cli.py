@@ -599,7 +599,8 @@ def audit_verify(
     if check.ok:
         console.print(f"[green]✓ audit chain intact[/green]: {check.events} event(s)")
         return
-    console.print(f"[red]✗ audit chain broken at event {check.seq}[/red]: {escape(str(check.problem))}")
+    problem = escape(str(check.problem))
+    console.print(f"[red]✗ audit chain broken at event {check.seq}[/red]: {problem}")
     raise typer.Exit(EXIT_FOUND)
 
 
