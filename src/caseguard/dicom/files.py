@@ -7,6 +7,8 @@
 - `write_dataset` writes to a temporary file in the target folder and renames it into place,
   so a crash never leaves a partial output. A DICOMDIR's record offsets are recomputed,
   since cleaned values change the byte positions they point at.
+- `encode_sequence` and `raw_element` build elements that are already encoded, so a cleaned
+  sequence is encoded once (and can be reused) and the writer copies its bytes.
 """
 
 from __future__ import annotations
@@ -14,18 +16,23 @@ from __future__ import annotations
 import io
 import os
 import struct
-import tempfile
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 from pydicom import dcmread
+from pydicom.charset import convert_encodings, default_encoding
+from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset, FileDataset
 from pydicom.errors import InvalidDicomError
+from pydicom.filebase import DicomBytesIO
+from pydicom.filewriter import write_sequence
+from pydicom.tag import Tag
 
 from caseguard.errors import OutputError, UnreadableInput, UnsupportedInput
 
-__all__ = ["read_dataset", "write_dataset"]
+__all__ = ["encode_sequence", "raw_element", "read_dataset", "write_dataset"]
 
 _FIRST_ROOT, _LAST_ROOT = 0x00041200, 0x00041202
 _NEXT, _LOWER = 0x00041400, 0x00041420
@@ -94,22 +101,57 @@ def _check_complete(ds: Dataset, size: int, name: str) -> None:
 
 
 def write_dataset(ds: FileDataset, target: Path) -> None:
-    """Write ``ds`` to ``target`` atomically (temporary file in the same folder + rename)."""
+    """Write ``ds`` to ``target`` atomically (temporary file in the same folder + rename).
+
+    The temporary name is fixed (``.NAME.part``): each output has one writer, and a part
+    left by a crash is simply overwritten by the next attempt.
+    """
+    tmp = target.with_name(f".{target.name}.part")
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
-    except OSError as exc:
-        raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
+        with _open_part(tmp, target) as fh:
             if 0x00041220 in ds:
                 fh.write(_dicomdir_bytes(ds))
             else:
                 _save(ds, fh, target)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def _open_part(tmp: Path, target: Path) -> BinaryIO:
+    try:
+        try:
+            return tmp.open("wb")
+        except FileNotFoundError:  # the first file of its folder
+            target.parent.mkdir(parents=True, exist_ok=True)
+            return tmp.open("wb")
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write ({exc.strerror})") from None
+
+
+def encode_sequence(
+    elem: DataElement, implicit_vr: bool, little_endian: bool, charset: Sequence[str]
+) -> bytes:
+    """The value bytes of a sequence element, as the writer would encode them.
+
+    ``charset`` is the Specific Character Set in force where the sequence sits (an item's
+    own Specific Character Set still wins inside that item, as when writing a file).
+    """
+    fp = DicomBytesIO()
+    fp.is_implicit_VR = implicit_vr
+    fp.is_little_endian = little_endian
+    write_sequence(fp, elem, convert_encodings(list(charset) or [default_encoding]))
+    return fp.getvalue()
+
+
+def raw_element(
+    tag: int, vr: str, value: bytes, implicit_vr: bool, little_endian: bool
+) -> RawDataElement:
+    """An element holding already encoded ``value`` bytes (padded to an even length)."""
+    if len(value) % 2:
+        value += b"\x00" if vr in ("UI", "OB", "UN") else b" "
+    return RawDataElement(Tag(tag), vr, len(value), value, 0, implicit_vr, little_endian)
 
 
 def _save(ds: FileDataset, fh: BinaryIO, target: Path) -> None:

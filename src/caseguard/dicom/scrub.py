@@ -7,19 +7,28 @@
 The walker looks at tags without decoding values; only attributes that a rule touches are
 decoded, so pixel data and everything kept stay the bytes that were read. Free text goes
 through the text engine, with the same case context (and so the same date offset).
+
+A sequence is cleaned from its own bytes alone (plus the character set and encoding in
+force), so its outcome is kept, keyed by those bytes: archives repeat the same nested
+content (codes, protocols, report templates) in every file of a series. A sequence that
+nothing changed is written back as the bytes that were read; a cleaned one is encoded once.
 """
 
 from __future__ import annotations
 
+import struct
 from collections.abc import Callable
 from typing import Any
 
+from pydicom.charset import default_encoding
 from pydicom.datadict import dictionary_VR, keyword_for_tag
+from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pydicom.sequence import Sequence
-from pydicom.tag import Tag
+from pydicom.tag import BaseTag, Tag
 
+from caseguard.dicom.files import encode_sequence, raw_element
 from caseguard.dicom.profile import DicomOptions, Rule, compile_rules
 from caseguard.dicom.result import AttributeChange
 from caseguard.dicom.tables import EDITION, load_safe_private
@@ -32,7 +41,11 @@ __all__ = ["Scrubber", "TextCleaner"]
 TextCleaner = Callable[[str], str]
 
 PATIENT_NAME, PATIENT_ID, PATIENT_AGE = 0x00100010, 0x00100020, 0x00101010
-STUDY_ID = 0x00200010
+STUDY_ID, CHARSET = 0x00200010, 0x00080005
+# Record offsets point into the original bytes of this sequence: never re-encoded early.
+DIRECTORY_RECORDS = 0x00041220
+METHOD_CODES, IDENTITY_REMOVED = 0x00120064, 0x00120062
+METHOD, LONGITUDINAL = 0x00120063, 0x00280303
 TEXT_VRS = frozenset({"LO", "SH", "ST", "LT", "UT", "UC"})
 MULTI_VALUED_TEXT = frozenset({"LO", "SH", "UC", "CS"})
 # Coded entries inside cleaned content are vocabulary, not free text: the text engine skips them.
@@ -72,10 +85,28 @@ DOSE_REPORTS = frozenset({
 })
 TEXT_MODALITIES = frozenset({"US", "SC", "OT"})
 _TEXT_CACHE_LIMIT = 50_000
+_SEQUENCE_CACHE_BYTES = 32 * 2**20
+_SEQUENCE_ENTRY_BYTES = 2**20
+_ENCODE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, NotImplementedError,
+                  struct.error)
+
+Charset = tuple[str, ...]
+# A cleaned sequence: its new value bytes (None: unchanged) and its changes, by relative path.
+SequenceOutcome = tuple[bytes | None, tuple[tuple[str, AttributeChange], ...]]
 
 
 def _fmt(tag: int) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
+
+
+def _charset(ds: Dataset, inherited: Charset) -> Charset:
+    """The Specific Character Set in force in ``ds`` (its own, else its parent's)."""
+    if CHARSET not in ds:
+        return inherited
+    value = ds[CHARSET].value
+    if isinstance(value, str):
+        return (value,) if value else inherited
+    return tuple(str(v) for v in value) or inherited
 
 
 def _value_text(ds: Dataset, tag: int) -> str:
@@ -109,6 +140,9 @@ class Scrubber:
         self._text_cleaner = text_cleaner
         self._cleaned: dict[str, str] = {}
         self._age_rule = Rule("C", "K", "retain_patient_characteristics", "Patient's Age")
+        self._sequences: dict[tuple[Any, ...], SequenceOutcome] = {}
+        self._sequence_bytes = 0
+        self._method_codes: dict[tuple[bool, bool], bytes] = {}
 
     # -- free text ---------------------------------------------------------------------------
 
@@ -162,15 +196,21 @@ class Scrubber:
                 if tag in meta:
                     changes.append(self._change(meta, tag, "", keyword, "X", "file meta", None))
                     del meta[tag]
-            self._walk(meta, "", False, changes)
-        self._walk(ds, "", False, changes)
+            self._walk(meta, "", False, changes, (default_encoding,))
+        self._walk(ds, "", False, changes, (default_encoding,))
         if "SOPInstanceUID" in ds or "PixelData" in ds:
             self._record_method(ds)
         return changes
 
     def _walk(
-        self, ds: Dataset, prefix: str, cleaning: bool, changes: list[AttributeChange]
+        self,
+        ds: Dataset,
+        prefix: str,
+        cleaning: bool,
+        changes: list[AttributeChange],
+        charset: Charset,
     ) -> None:
+        charset = _charset(ds, charset)
         identity = None
         if PATIENT_NAME in ds or PATIENT_ID in ds:
             identity = _value_text(ds, PATIENT_ID) or _value_text(ds, PATIENT_NAME)
@@ -179,7 +219,7 @@ class Scrubber:
             group = tag >> 16
             if group & 1:
                 private_seen = True
-                self._private(ds, tag, prefix, changes)
+                self._private(ds, tag, prefix, changes, charset)
                 continue
             if tag & 0xFFFF == 0 and group != 2:
                 changes.append(self._change(ds, tag, prefix, "", "X", "group length", None))
@@ -194,13 +234,13 @@ class Scrubber:
             if rule is None:
                 vr = self._vr(ds, tag)
                 if vr == "SQ":
-                    self._items(ds, tag, prefix, cleaning, changes)
+                    self._items(ds, tag, prefix, cleaning, changes, charset)
                 elif cleaning and vr in TEXT_VRS and tag not in CODE_ATTRIBUTES:
-                    self._clean(ds, tag, prefix, Rule("C", "C", None, ""), changes)
+                    self._clean(ds, tag, prefix, Rule("C", "C", None, ""), changes, charset)
                 elif cleaning and vr == "PN":
                     self._replace(ds, tag, prefix, Rule("D", "C", None, ""), "ANONYMIZED", changes)
                 continue
-            self._apply(ds, tag, rule, prefix, cleaning, identity, changes)
+            self._apply(ds, tag, rule, prefix, cleaning, identity, changes, charset)
         if private_seen and self.safe_private is not None:
             self._drop_orphan_creators(ds, prefix, changes)
 
@@ -214,13 +254,71 @@ class Scrubber:
         return str(vr)
 
     def _items(
-        self, ds: Dataset, tag: int, prefix: str, cleaning: bool, changes: list[AttributeChange]
+        self,
+        ds: Dataset,
+        tag: int,
+        prefix: str,
+        cleaning: bool,
+        changes: list[AttributeChange],
+        charset: Charset,
     ) -> None:
+        raw = ds._dict.get(BaseTag(tag))  # the element as read, if nothing decoded it yet
+        key: tuple[Any, ...] | None = None
+        if (
+            isinstance(raw, RawDataElement)
+            and raw.VR in ("SQ", None)  # a UN value is implicit VR whatever the file's encoding
+            and isinstance(raw.value, bytes)
+            and raw.length == len(raw.value) <= _SEQUENCE_ENTRY_BYTES
+            and tag != DIRECTORY_RECORDS
+        ):
+            key = (tag, cleaning, raw.is_implicit_VR, raw.is_little_endian, charset, raw.value)
+            known = self._sequences.get(key)
+            if known is not None:
+                self._replay(ds, raw, known, prefix, changes)
+                return
         value = ds[tag].value
         if not isinstance(value, Sequence):
             return
+        first = len(changes)
         for i, item in enumerate(value):
-            self._walk(item, f"{prefix}{_fmt(tag)}[{i}]>", cleaning, changes)
+            self._walk(item, f"{prefix}{_fmt(tag)}[{i}]>", cleaning, changes, charset)
+        if key is None or raw is None:
+            return
+        made = changes[first:]
+        encoded: bytes | None = None
+        if made:
+            try:
+                encoded = encode_sequence(ds[tag], raw.is_implicit_VR, raw.is_little_endian,
+                                          charset)
+            except _ENCODE_ERRORS:
+                return  # the writer's own fallback handles odd elements; nothing to keep
+        outcome = (encoded, tuple((c.path[len(prefix):], c) for c in made))
+        self._replay(ds, raw, outcome, prefix, [])
+        size = len(raw.value) + len(encoded or b"")
+        if self._sequence_bytes + size > _SEQUENCE_CACHE_BYTES:
+            self._sequences.clear()
+            self._sequence_bytes = 0
+        self._sequences[key] = outcome
+        self._sequence_bytes += size
+
+    @staticmethod
+    def _replay(
+        ds: Dataset,
+        raw: RawDataElement,
+        outcome: SequenceOutcome,
+        prefix: str,
+        changes: list[AttributeChange],
+    ) -> None:
+        """Put a sequence's cleaned bytes in place and report its changes under ``prefix``."""
+        encoded, made = outcome
+        if encoded is None:
+            ds._dict[raw.tag] = raw  # unchanged: write the bytes that were read
+            return
+        ds._dict[raw.tag] = raw._replace(value=encoded, length=len(encoded))
+        changes.extend(
+            AttributeChange(prefix + path, c.keyword, c.action, c.rule, c.option, c.old)
+            for path, c in made
+        )
 
     def _apply(
         self,
@@ -231,6 +329,7 @@ class Scrubber:
         cleaning: bool,
         identity: str | None,
         changes: list[AttributeChange],
+        charset: Charset,
     ) -> None:
         action = rule.action
         if action == "X":
@@ -239,12 +338,17 @@ class Scrubber:
             return
         if action in ("K", "U*"):
             if tag == PATIENT_AGE:
-                self._clean(ds, tag, prefix, self._age_rule, changes)
+                self._clean(ds, tag, prefix, self._age_rule, changes, charset)
             elif self._vr(ds, tag) == "SQ":
-                self._items(ds, tag, prefix, cleaning, changes)
+                self._items(ds, tag, prefix, cleaning, changes, charset)
             return
         if action == "C":
-            self._clean(ds, tag, prefix, rule, changes)
+            self._clean(ds, tag, prefix, rule, changes, charset)
+            return
+        if action == "D" and self._vr(ds, tag) == "SQ":
+            # A dummy sequence keeps its items' structure: each nested attribute gets its own
+            # rule, and free text in it goes through the text engine.
+            self._items(ds, tag, prefix, True, changes, charset)
             return
         elem = ds[tag]
         if tag in (PATIENT_NAME, PATIENT_ID) and identity:
@@ -261,10 +365,6 @@ class Scrubber:
                 new_uids = [self.keyer.uid(str(v)) for v in values]
                 self._replace(ds, tag, prefix, rule, new_uids if len(new_uids) > 1 else new_uids[0],
                               changes)
-        elif action == "D" and elem.VR == "SQ":
-            # A dummy sequence keeps its items' structure: each nested attribute gets its own
-            # rule, and free text in it goes through the text engine.
-            self._items(ds, tag, prefix, True, changes)
         elif action == "Z" or elem.VR == "SQ":
             if not elem.is_empty:
                 changes.append(self._change(ds, tag, prefix, rule.name, action, rule.code,
@@ -275,14 +375,20 @@ class Scrubber:
             self._replace(ds, tag, prefix, rule, dummy, changes)
 
     def _clean(
-        self, ds: Dataset, tag: int, prefix: str, rule: Rule, changes: list[AttributeChange]
+        self,
+        ds: Dataset,
+        tag: int,
+        prefix: str,
+        rule: Rule,
+        changes: list[AttributeChange],
+        charset: Charset,
     ) -> None:
         """The C action: shift dates, cap ages, clean text, clean the items of a sequence."""
+        if self._vr(ds, tag) == "SQ":
+            self._items(ds, tag, prefix, True, changes, charset)
+            return
         elem = ds[tag]
         vr = str(elem.VR)
-        if vr == "SQ":
-            self._items(ds, tag, prefix, True, changes)
-            return
         if elem.is_empty or vr in ("TM",):
             return  # whole-day shifts leave times as they are
         old = _as_text(elem.value)
@@ -325,7 +431,14 @@ class Scrubber:
 
     # -- private attributes ------------------------------------------------------------------
 
-    def _private(self, ds: Dataset, tag: int, prefix: str, changes: list[AttributeChange]) -> None:
+    def _private(
+        self,
+        ds: Dataset,
+        tag: int,
+        prefix: str,
+        changes: list[AttributeChange],
+        charset: Charset,
+    ) -> None:
         group, element = tag >> 16, tag & 0xFFFF
         if self.safe_private is not None and 0x0009 <= group < 0xFFFF:
             if 0x0010 <= element <= 0x00FF:
@@ -336,7 +449,7 @@ class Scrubber:
                 name = str(creator.value).strip() if creator is not None else ""
                 if (group, name, element & 0xFF) in self.safe_private:
                     if self._vr(ds, tag) == "SQ":
-                        self._items(ds, tag, prefix, False, changes)
+                        self._items(ds, tag, prefix, False, changes, charset)
                     return
         changes.append(
             self._change(ds, tag, prefix, "", "X", "private", "retain_safe_private"
@@ -381,19 +494,33 @@ class Scrubber:
         return AttributeChange(f"{prefix}{_fmt(tag)}", keyword, action, code, option, old)
 
     def _record_method(self, ds: Dataset) -> None:
-        ds.PatientIdentityRemoved = "YES"
-        ds.DeidentificationMethod = ["caseguard", f"PS3.15 E.1-1 {EDITION} Basic Profile"]
-        items = []
-        for value, meaning in self.options.method_codes():
-            item = Dataset()
-            item.CodeValue = value
-            item.CodingSchemeDesignator = "DCM"
-            item.CodeMeaning = meaning
-            items.append(item)
-        ds.DeidentificationMethodCodeSequence = Sequence(items)
+        """Say how ``ds`` was de-identified (PS3.15 E.1.1), as elements encoded once per run."""
+        implicit, little = ds.original_encoding
+        if implicit is None or little is None:
+            implicit, little = False, True  # a data set built in memory: any encoding will do
+        codes = self._method_codes.get((implicit, little))
+        if codes is None:
+            items = []
+            for value, meaning in self.options.method_codes():
+                item = Dataset()
+                item.CodeValue = value
+                item.CodingSchemeDesignator = "DCM"
+                item.CodeMeaning = meaning
+                items.append(item)
+            sequence = DataElement(METHOD_CODES, "SQ", Sequence(items))
+            codes = encode_sequence(sequence, implicit, little, ())
+            self._method_codes[(implicit, little)] = codes
         if self.options.retain_long_modified_dates:
-            ds.LongitudinalTemporalInformationModified = "MODIFIED"
+            longitudinal = b"MODIFIED"
         elif self.options.retain_long_full_dates:
-            ds.LongitudinalTemporalInformationModified = "UNMODIFIED"
+            longitudinal = b"UNMODIFIED"
         else:
-            ds.LongitudinalTemporalInformationModified = "REMOVED"
+            longitudinal = b"REMOVED"
+        method = f"caseguard\\PS3.15 E.1-1 {EDITION} Basic Profile".encode("ascii")
+        for tag, vr, value in (
+            (IDENTITY_REMOVED, "CS", b"YES"),
+            (METHOD, "LO", method),
+            (METHOD_CODES, "SQ", codes),
+            (LONGITUDINAL, "CS", longitudinal),
+        ):
+            ds._dict[BaseTag(tag)] = raw_element(tag, vr, value, implicit, little)

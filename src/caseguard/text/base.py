@@ -17,7 +17,7 @@ import regex
 from caseguard.findings import Category, Finding, Span
 from caseguard.text.document import Document
 
-__all__ = ["Detector", "Pattern", "PatternDetector"]
+__all__ = ["Detector", "Pattern", "PatternDetector", "compile_fast", "compile_gate"]
 
 
 def compile_fast(pattern: str, flags: int = 0) -> Any:
@@ -31,6 +31,15 @@ def compile_fast(pattern: str, flags: int = 0) -> Any:
         return re.compile(pattern, flags)
     except (re.error, ValueError):
         return regex.compile(pattern, flags)
+
+
+def compile_gate(gate: str | None) -> re.Pattern[str] | None:
+    """Compile a pattern's gate; gates must be ASCII so that lower-casing cannot bypass them."""
+    if gate is None:
+        return None
+    if not gate.isascii() or gate != gate.lower():
+        raise ValueError(f"a gate is lower-case ASCII: {gate!r}")
+    return re.compile(gate)
 
 
 class Detector:
@@ -66,6 +75,11 @@ class Pattern:
 
     ``group`` selects the part of the match that is the identifier (0 = all),
     so a pattern may require a label ("MRN: ") without reporting it.
+
+    ``gate`` is an optional cheap, necessary condition: a lower-case regular expression
+    that finds something in the lower-cased text wherever the pattern can match ("@" for
+    an e-mail address, five digits for a ZIP code). A text it finds nothing in is not
+    scanned with the pattern at all; a gate that is not truly necessary loses matches.
     """
 
     name: str
@@ -74,6 +88,7 @@ class Pattern:
     score: float
     group: int | str = 0
     flags: int = _IGNORECASE
+    gate: str | None = None
 
 
 class PatternDetector(Detector):
@@ -86,11 +101,13 @@ class PatternDetector(Detector):
     CONTEXT_WINDOW: ClassVar[int] = 40
 
     _compiled: ClassVar[list[tuple[Pattern, Any]]]
+    _gated: ClassVar[list[tuple[Pattern, Any, re.Pattern[str] | None]]]
     _context_re: ClassVar[regex.Pattern[str] | None]
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         cls._compiled = [(p, compile_fast(p.regex, p.flags)) for p in cls.PATTERNS]
+        cls._gated = [(p, compiled, compile_gate(p.gate)) for p, compiled in cls._compiled]
         cls._context_re = (
             regex.compile(
                 r"\b(?:" + "|".join(regex.escape(w) for w in cls.CONTEXT) + r")\b",
@@ -111,19 +128,28 @@ class PatternDetector(Detector):
         found = self._context_re.findall(window)
         return str(found[-1]) if found else None
 
+    def matches(self, doc: Document) -> Iterator[tuple[Pattern, Any]]:
+        """Every match of every pattern whose gate lets the text through, in table order."""
+        text = doc.text
+        for pattern, compiled, gate in self._gated:
+            if gate is not None and not doc.passes(gate):
+                continue
+            for match in compiled.finditer(text):
+                yield pattern, match
+
     def detect(self, doc: Document) -> Iterator[Finding]:
-        for pattern, compiled in self._compiled:
-            for match in compiled.finditer(doc.text):
-                start, end = match.span(pattern.group)
-                if start < 0 or start == end:
-                    continue
-                value = doc.text[start:end]
-                score = self.validate(pattern, value)
-                if score is None:
-                    continue
-                why = f"pattern {pattern.name}"
-                context = self.context_word(doc, start)
-                if context is not None:
-                    score += self.CONTEXT_BOOST
-                    why += f", context word {context!r}"
-                yield self.finding(doc, start, end, pattern.category, score, why)
+        text = doc.text
+        for pattern, match in self.matches(doc):
+            start, end = match.span(pattern.group)
+            if start < 0 or start == end:
+                continue
+            value = text[start:end]
+            score = self.validate(pattern, value)
+            if score is None:
+                continue
+            why = f"pattern {pattern.name}"
+            context = self.context_word(doc, start)
+            if context is not None:
+                score += self.CONTEXT_BOOST
+                why += f", context word {context!r}"
+            yield self.finding(doc, start, end, pattern.category, score, why)

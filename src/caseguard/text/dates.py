@@ -83,6 +83,10 @@ VERB_AFTER = (r"\s+(?:be|have|has|had|need|require|help|benefit|not|also|take|ca
               r"|reflect|indicate|show|go|get|use|want|try|to|into|through|across|out|from)\b")
 
 _VERB_AFTER = regex.compile(VERB_AFTER, regex.IGNORECASE)
+_VERB_MONTH = regex.compile(r"\b(?:may|mar|march|dec)\b", regex.IGNORECASE)
+_TWO_DIGITS = regex.compile(r"\d{2}\b")
+_WEEKDAY_BEFORE = regex.compile(rf"\b{WEEKDAY}\.?,?\s{{1,2}}$", regex.IGNORECASE)
+_FRACTION = regex.compile(r"(\d+)/(\d+)")
 
 
 @dataclass(frozen=True)
@@ -132,17 +136,16 @@ class _DateDetector(PatternDetector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
         found: list[tuple[int, int, float, str]] = []
-        for pattern, compiled in self._compiled:
-            for match in compiled.finditer(text):
-                start, end = match.span(pattern.group)
-                if start < 0 or start == end:
-                    continue
-                judged = self._judge(doc, pattern, start, end)
-                if judged is None:
-                    continue
-                if isinstance(pattern, DatePattern) and pattern.extend:
-                    start, end = _extend(text, start, end)
-                found.append((start, end, judged[0], f"pattern {pattern.name}{judged[1]}"))
+        for pattern, match in self.matches(doc):
+            start, end = match.span(pattern.group)
+            if start < 0 or start == end:
+                continue
+            judged = self._judge(doc, pattern, start, end)
+            if judged is None:
+                continue
+            if isinstance(pattern, DatePattern) and pattern.extend:
+                start, end = _extend(text, start, end)
+            found.append((start, end, judged[0], f"pattern {pattern.name}{judged[1]}"))
         taken: list[tuple[int, int]] = []
         for start, end, score, why in sorted(found, key=lambda f: (f[0] - f[1], -f[2])):
             if any(start < e and s < end for s, e in taken):
@@ -157,9 +160,9 @@ class _DateDetector(PatternDetector):
         if isinstance(pattern, DatePattern) and pattern.refuted(text, start, end):
             return None
         value = text[start:end]
-        month = regex.search(r"\b(?:may|mar|march|dec)\b", value, regex.I)
-        if month and not month.group().istitle() and not regex.search(
-            r"\d{2}\b", value
+        month = _VERB_MONTH.search(value)
+        if month and not month.group().istitle() and not _TWO_DIGITS.search(
+            value
         ) and _VERB_AFTER.match(text, end):
             return None  # "3 may be", "MARCH 2 TO THE WARD": a verb, not a month
         score = self.validate(pattern, value)
@@ -177,8 +180,7 @@ class _DateDetector(PatternDetector):
 
 def _extend(text: str, start: int, end: int) -> tuple[int, int]:
     """Take in a weekday written before the date and a time written after it."""
-    weekday = regex.search(rf"\b{WEEKDAY}\.?,?\s{{1,2}}$", text[max(0, start - 12) : start],
-                           regex.I)
+    weekday = _WEEKDAY_BEFORE.search(text[max(0, start - 12) : start])
     if weekday is not None:
         start -= len(weekday.group())
     time = _TIME_AFTER.match(text, end)
@@ -353,7 +355,7 @@ class PartialDateDetector(_DateDetector):
             ):
                 # a year is identifying only as a year of birth
                 finding = replace(finding, confidence=BARE_YEAR_SCORE)
-            parts = regex.fullmatch(r"(\d+)/(\d+)", finding.text)
+            parts = _FRACTION.fullmatch(finding.text)
             if (parts is not None and int(parts.group(2)) in (7, 12, 52)
                     and duration.search(doc.text, max(0, finding.start - 24), finding.start)):
                 continue  # "for 3/12" is three months, not the 3rd of December

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -36,6 +37,37 @@ class Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._gates: dict[str, bool] = {}
+
+    @cached_property
+    def lower(self) -> str | None:
+        """The text in lower case, offset for offset; None when that would not be faithful.
+
+        Case-insensitive matching treats a few non-ASCII letters as ASCII ones (long s as "s",
+        dotless i as "i") and a dotted capital I lowers to two characters; such a text gets None so
+        that nothing is skipped on its account.
+        """
+        text = self.text
+        lowered = text.lower()
+        if text.isascii() or (
+            len(lowered) == len(text) and "\u017f" not in text and "\u0131" not in text
+        ):
+            return lowered
+        return None
+
+    def passes(self, gate: re.Pattern[str]) -> bool:
+        """Whether ``gate`` (a lower-case pattern) occurs in the lower-cased text.
+
+        A gate is a necessary condition of a detector's pattern, so a False here means the
+        pattern cannot match and its scan over the whole text is skipped. Results are kept
+        per text because detectors share gates ("five digits in a row").
+        """
+        known = self._gates.get(gate.pattern)
+        if known is None:
+            lowered = self.lower
+            known = lowered is None or gate.search(lowered) is not None
+            self._gates[gate.pattern] = known
+        return known
 
     @cached_property
     def tokens(self) -> list[Token]:

@@ -90,6 +90,13 @@ def is_medical(word: str) -> bool:
     )
 
 
+def is_only_medical(word: str) -> bool:
+    """A medical word that is not also a personal name ("Hampton" is both: not only)."""
+    if word in first_names() or word in last_names():
+        return False
+    return is_medical(word)
+
+
 @cache
 def eponyms() -> frozenset[str]:
     return _lines("eponyms.txt")

@@ -81,6 +81,11 @@ WORD_NAMES = frozenset(
     constance destiny harmony justice liberty major mason page parker royal sage
     spencer taylor tucker walker rich bob max patience prudence charity mercy""".split()
 )
+# words that follow a staff member's name in notes: "E. WELSH AWARE"
+_AFTER_NAME = frozenset(
+    """aware notified called paged spoke updated informed ordered wants said rrt rn md np
+    pa in here present""".split()
+)
 # verbs after a sentence-initial name: "Tomomi is from...", "Dzhambek spent a year..."
 _PERSON_VERBS = frozenset(
     """is was has had spent said says reported presented visited lives lived came went
@@ -99,7 +104,8 @@ EPONYM_HEADS = frozenset(
     foramen ligament tubercle sheath stage staging grade grading system index method view
     position technique needle catheter tube shunt drain stent valve repair lesion nodule
     aneurysm fistula cirrhosis thyroiditis esophagitis pneumonia abscess paresis tumours
-    tumors cysts fractures nerve artery vein muscle bone joint phase effect angina""".split()
+    tumors cysts fractures nerve artery vein muscle bone joint phase effect angina hump
+    lines""".split()
 )
 _RELATION_RE = regex.compile(
     rf"\b(?:{RELATIONS})\b(?:'s)?\s*(?:[,:\-–(]|\s)\s*(?:is\s+|named\s+|called\s+|"
@@ -213,6 +219,13 @@ class NameDetector(Detector):
             ):
                 scores[i].raise_to(0.7, "initial before a surname", cue=True)
                 scores[i + 1].raise_to(0.7, "surname after an initial", cue=True)
+            elif (
+                len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : nxt.start] == ". "
+                and _name_listed(nxt) and i + 2 < len(tokens)
+                and tokens[i + 2].text.casefold() in _AFTER_NAME
+            ):
+                scores[i].raise_to(0.7, "initial, surname and 'aware'", cue=True)
+                scores[i + 1].raise_to(0.7, "initial, surname and 'aware'", cue=True)
 
     def _signature(
         self, doc: Document, tokens: list[Token], scores: list[_Scored], i: int, why: str
@@ -418,7 +431,8 @@ def _after_title(tok: Token) -> bool:
     word = _base(tok.text.casefold())
     if _is_name_word(word) or tok.is_title:
         return True
-    return not lexicon.common_word(word) and not lexicon.is_medical(word)
+    # the lexicon, not word endings: "Dr Bakaitis" ends like a disease but is a name
+    return not lexicon.common_word(word) and word not in lexicon.medical_words()
 
 
 def _after_relation(tok: Token) -> bool:

@@ -74,6 +74,7 @@ _INSTITUTION_BEFORE = regex.compile(
 # words that may open an institution's name although they are ordinary English
 _NAME_WORDS = frozenset(
     """general memorial royal university county district regional community city central
+    holy cross providence trinity redeemer grace hope shore harbor harbour
     children's childrens women's womens st saint mount mt sacred heart mercy good samaritan
     baptist methodist presbyterian lutheran catholic jewish veterans va kaiser national
     north south east west northern southern eastern western new upper lower great""".split()
@@ -317,12 +318,21 @@ class TownDetector(Detector):
 # "lives in", "referred from": a place follows even when no gazetteer knows it
 _PLACE_CUE = regex.compile(
     r"\b(?:lives|living|lived|resides|residing|resident|born|moved|relocated|travell?ed|"
-    r"referred|transferred|transported|flown|airlifted|brought|visiting|returned|emigrated|"
-    r"immigrated|comes?|came|originally)\s+(?:here\s+)?(?:in|from|to|at|of|near)\s+"
+    r"referred|transferred|transfered|trans|transfer|transported|flown|airlifted|brought|"
+    r"visiting|returned|emigrated|immigrated|comes?|came|originally|admitted|admit|sent|"
+    r"taken|went|discharged|d/c'?d|dc'?d|followed)\s+(?:here\s+)?(?:back\s+)?"
+    r"(?:in|from|to|at|of|near)\s+"
     r"(?:the\s+(?:town|village|city)\s+of\s+)?",
     regex.IGNORECASE,
 )
-_PLACE_WORD = regex.compile(r"[\p{L}][\p{L}'’-]*")
+# places inside a hospital that follow "admitted to", "transferred to"
+_UNITS = frozenset(
+    """floor ward unit icu ccu micu sicu nicu picu csru cvicu tsicu hdu ed er ew or pacu
+    cath lab ir ct mri radiology rehab snf nursing home hospice bed room theatre theater
+    surgery medicine cardiology oncology neurology telemetry tele stepdown step-down
+    service team osh outside hospital clinic the a an""".split()
+)
+_PLACE_WORD = regex.compile(r"[\p{L}][\p{L}'’-]*\d{0,2}(?![\p{L}\d])")
 
 
 class PlaceCueDetector(Detector):
@@ -340,8 +350,10 @@ class PlaceCueDetector(Detector):
                 gap = doc.text[end : word.start()]
                 if gap.strip() or len(words) == 3:
                     break
-                folded = word.group().casefold()
-                if folded in STOP or folded in _NOT_NAME or lexicon.is_medical(folded):
+                folded = word.group().casefold().rstrip("0123456789")
+                if folded in STOP or folded in _NOT_NAME or lexicon.is_only_medical(folded):
+                    break
+                if folded in _UNITS or (len(folded) <= 3 and lexicon.is_medical(folded)):
                     break
                 if not caseless and not word.group()[:1].isupper():
                     break

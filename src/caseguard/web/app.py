@@ -25,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from caseguard.errors import PolicyError
 from caseguard.store.blobs import LocalBlobs
 from caseguard.store.db import Database, migrate
+from caseguard.web.cache import PublicPageCache
 from caseguard.web.deps import NotFound, Platform, page
 from caseguard.web.moderation import ModerationError
 from caseguard.web.processing import Worker
@@ -63,8 +64,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="caseguard platform", version="1", lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
-    app.state.platform = Platform(settings, db, blobs, Worker(db, blobs), templates)
-    app.mount("/static", StaticFiles(directory=str(WEB_DATA / "static")), name="static")
+    platform = Platform(settings, db, blobs, Worker(db, blobs), templates)
+    app.state.platform = platform
+    app.mount("/static", CachedStatic(directory=str(WEB_DATA / "static")), name="static")
 
     from caseguard.web import api, pages_account, pages_public, pages_staff
 
@@ -72,7 +74,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (pages_account, pages_public, pages_staff, api):
         app.include_router(module.router)
     _install_handlers(app, settings)
+    # outermost, so a cached page costs neither routing nor the guard middleware
+    app.add_middleware(PublicPageCache, version=db.content_version, store=platform.pages,
+                       secure_cookies=settings.secure_cookies)
     return app
+
+
+class CachedStatic(StaticFiles):
+    """Package files change only with a release: browsers may keep them for an hour and
+    revalidate with the ETag and Last-Modified headers StaticFiles already sends."""
+
+    def file_response(self, *args: Any, **kwargs: Any) -> Response:
+        response = super().file_response(*args, **kwargs)
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
 
 
 def _is_api(request: Request) -> bool:

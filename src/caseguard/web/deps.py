@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from caseguard.store.blobs import BlobStore
 from caseguard.store.db import Database
 from caseguard.store.models import CaseRow, User
+from caseguard.web.cache import PageStore
 from caseguard.web.processing import Worker
 from caseguard.web.rules import PUBLIC_STATES
 from caseguard.web.security import (
@@ -38,6 +39,7 @@ class Platform:
     worker: Worker
     templates: Jinja2Templates
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    pages: PageStore = field(default_factory=PageStore)
 
 
 class NotFound(Exception):
