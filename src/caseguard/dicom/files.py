@@ -7,8 +7,10 @@
 - `write_dataset` writes to a temporary file in the target folder and renames it into place,
   so a crash never leaves a partial output. A DICOMDIR's record offsets are recomputed,
   since cleaned values change the byte positions they point at.
-- `encode_sequence` and `raw_element` build elements that are already encoded, so a cleaned
-  sequence is encoded once (and can be reused) and the writer copies its bytes.
+- `encode_sequence`, `raw_element` and `set_text` build elements that are already encoded,
+  so a cleaned sequence is encoded once (and can be reused) and the writer copies its bytes;
+  `peek` decodes an element without replacing the bytes read, so an element that is only
+  looked at is written back as it was, not re-encoded.
 """
 
 from __future__ import annotations
@@ -23,16 +25,31 @@ from typing import BinaryIO
 
 from pydicom import dcmread
 from pydicom.charset import convert_encodings, default_encoding
-from pydicom.dataelem import DataElement, RawDataElement
+from pydicom.datadict import dictionary_VR
+from pydicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset, FileDataset
 from pydicom.errors import InvalidDicomError
 from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_sequence
-from pydicom.tag import Tag
+from pydicom.tag import BaseTag, Tag
 
 from caseguard.errors import OutputError, UnreadableInput, UnsupportedInput
 
-__all__ = ["encode_sequence", "raw_element", "read_dataset", "write_dataset"]
+__all__ = [
+    "charset_of",
+    "encode_sequence",
+    "peek",
+    "raw_element",
+    "read_dataset",
+    "set_text",
+    "write_dataset",
+]
+
+# VRs whose value is text in the data set's character set (one byte string, no byte order).
+TEXT_VRS = frozenset({
+    "AE", "AS", "CS", "DA", "DS", "DT", "IS", "LO", "LT", "PN", "SH", "ST", "TM", "UC", "UI",
+    "UR", "UT",
+})
 
 _FIRST_ROOT, _LAST_ROOT = 0x00041200, 0x00041202
 _NEXT, _LOWER = 0x00041400, 0x00041420
@@ -152,6 +169,53 @@ def raw_element(
     if len(value) % 2:
         value += b"\x00" if vr in ("UI", "OB", "UN") else b" "
     return RawDataElement(Tag(tag), vr, len(value), value, 0, implicit_vr, little_endian)
+
+
+def _text_vr(raw: RawDataElement) -> str | None:
+    vr = raw.VR
+    if vr is None:  # implicit VR: the dictionary says
+        try:
+            vr = str(dictionary_VR(raw.tag))
+        except KeyError:
+            return None
+    return vr if vr in TEXT_VRS else None
+
+
+def charset_of(ds: Dataset, inherited: tuple[str, ...]) -> tuple[str, ...]:
+    """The Specific Character Set in force in ``ds`` (its own, else its parent's)."""
+    if 0x00080005 not in ds:
+        return inherited
+    value = peek(ds, 0x00080005).value
+    if isinstance(value, str):
+        return (value,) if value else inherited
+    return tuple(str(v) for v in value) or inherited
+
+
+def peek(ds: Dataset, tag: int) -> DataElement:
+    """The decoded element at ``tag``; a text element read from a file stays as read in ``ds``."""
+    raw = ds._dict.get(BaseTag(tag))
+    if isinstance(raw, RawDataElement) and raw.value is not None:
+        vr = _text_vr(raw)
+        if vr is not None:
+            # the character set Dataset.__getitem__ would decode with
+            charset = default_encoding if tag == 0x00080005 else (
+                ds.original_character_set or ds._character_set)
+            return convert_raw_data_element(raw._replace(VR=vr), encoding=charset, ds=ds)
+    return ds[tag]
+
+
+def set_text(ds: Dataset, tag: int, vr: str, text: str) -> bool:
+    """Replace an element still as read by ASCII ``text``, encoded here; False if it cannot be.
+
+    ASCII is the same bytes in every DICOM character set, so no decoding context is needed.
+    """
+    raw = ds._dict.get(BaseTag(tag))
+    if not isinstance(raw, RawDataElement) or vr not in TEXT_VRS or not text.isascii():
+        return False
+    ds._dict[raw.tag] = raw_element(
+        tag, vr, text.encode("ascii"), raw.is_implicit_VR, raw.is_little_endian
+    )
+    return True
 
 
 def _save(ds: FileDataset, fh: BinaryIO, target: Path) -> None:

@@ -17,12 +17,59 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from pydicom.dataelem import DataElement, RawDataElement
+from pydicom.dataset import Dataset
+from pydicom.sequence import Sequence
+
+from caseguard.dicom.files import encode_sequence, peek, raw_element
 from caseguard.dicom.tables import EDITION, load_profile
 from caseguard.errors import PolicyError
 
-__all__ = ["DicomOptions", "Rule", "compile_rules"]
+__all__ = ["DicomOptions", "Rule", "compile_rules", "method_elements", "pixel_reasons"]
+
+# -- attributes the walker treats by kind rather than by table row ---------------------------
+
+TEXT_VRS = frozenset({"LO", "SH", "ST", "LT", "UT", "UC"})
+MULTI_VALUED_TEXT = frozenset({"LO", "SH", "UC", "CS"})
+# Coded entries inside cleaned content are vocabulary, not free text: the text engine skips them.
+CODE_ATTRIBUTES = frozenset({
+    0x00080100,  # Code Value
+    0x00080102,  # Coding Scheme Designator
+    0x00080103,  # Coding Scheme Version
+    0x00080104,  # Code Meaning
+    0x00080105,  # Mapping Resource
+    0x00080106,  # Context Group Version
+    0x0008010F,  # Context Identifier
+    0x00080119,  # Long Code Value
+    0x00080120,  # URN Code Value
+    0x00080122,  # Mapping Resource Name
+})
+MAX_LENGTH = {"SH": 16, "LO": 64, "ST": 1024, "LT": 10240, "CS": 16, "UC": 0, "UT": 0}
+# Type 3 file meta attributes that name the sending systems (or carry private data).
+FILE_META_REMOVE = {
+    0x00020016: "SourceApplicationEntityTitle",
+    0x00020017: "SendingApplicationEntityTitle",
+    0x00020018: "ReceivingApplicationEntityTitle",
+    0x00020100: "PrivateInformationCreatorUID",
+    0x00020102: "PrivateInformation",
+}
+SECONDARY_CAPTURE = frozenset({
+    "1.2.840.10008.5.1.4.1.1.7",
+    "1.2.840.10008.5.1.4.1.1.7.1",
+    "1.2.840.10008.5.1.4.1.1.7.2",
+    "1.2.840.10008.5.1.4.1.1.7.3",
+    "1.2.840.10008.5.1.4.1.1.7.4",
+})
+DOSE_REPORTS = frozenset({
+    "1.2.840.10008.5.1.4.1.1.88.67",  # X-Ray Radiation Dose SR
+    "1.2.840.10008.5.1.4.1.1.88.68",  # Radiopharmaceutical Radiation Dose SR
+    "1.2.840.10008.5.1.4.1.1.88.74",  # Planned Imaging Agent Administration SR
+    "1.2.840.10008.5.1.4.1.1.88.76",  # Enhanced X-Ray Radiation Dose SR
+})
+TEXT_MODALITIES = frozenset({"US", "SC", "OT"})
 
 # Which option column wins when two enabled options both speak for one attribute.
 OPTION_PRECEDENCE = (
@@ -160,3 +207,56 @@ def compile_rules(options: DicomOptions) -> dict[int, Rule]:
                 break
         rules[tag] = Rule(_resolve(tag, code), code, option, row.name)
     return rules
+
+
+@cache
+def method_elements(
+    options: DicomOptions, implicit_vr: bool, little_endian: bool
+) -> tuple[RawDataElement, ...]:
+    """The PS3.15 E.1.1 attributes saying how a file was de-identified, encoded once."""
+    items = []
+    for code, meaning in options.method_codes():
+        item = Dataset()
+        item.CodeValue = code
+        item.CodingSchemeDesignator = "DCM"
+        item.CodeMeaning = meaning
+        items.append(item)
+    codes = DataElement(0x00120064, "SQ", Sequence(items))
+    if options.retain_long_modified_dates:
+        longitudinal = b"MODIFIED"
+    elif options.retain_long_full_dates:
+        longitudinal = b"UNMODIFIED"
+    else:
+        longitudinal = b"REMOVED"
+    return tuple(
+        raw_element(tag, vr, value, implicit_vr, little_endian)
+        for tag, vr, value in (
+            (0x00120062, "CS", b"YES"),  # Patient Identity Removed
+            (0x00120063, "LO", f"caseguard\\PS3.15 E.1-1 {EDITION} Basic Profile".encode()),
+            (0x00120064, "SQ", encode_sequence(codes, implicit_vr, little_endian, ())),
+            (0x00280303, "CS", longitudinal),  # Longitudinal Temporal Information Modified
+        )
+    )
+
+
+def _text(ds: Dataset, keyword: str) -> str:
+    # peek: a value only looked at stays the bytes read, and is written back as it was
+    return str(peek(ds, ds.data_element(keyword).tag).value) if keyword in ds else ""
+
+
+def pixel_reasons(ds: Dataset) -> list[str]:
+    """Why a file's pixels may carry burned-in text (empty: no known reason)."""
+    reasons = []
+    if _text(ds, "BurnedInAnnotation").strip().upper() == "YES":
+        reasons.append("BurnedInAnnotation is YES")
+    modality = _text(ds, "Modality").strip().upper()
+    if modality in TEXT_MODALITIES:
+        reasons.append(f"modality {modality} often has burned-in text")
+    sop_class = _text(ds, "SOPClassUID").strip()
+    if sop_class in SECONDARY_CAPTURE:
+        reasons.append("secondary capture image")
+    if sop_class in DOSE_REPORTS or (
+        "PixelData" in ds and "DOSE" in _text(ds, "SeriesDescription").upper()
+    ):
+        reasons.append("dose report")
+    return reasons

@@ -7,10 +7,11 @@ fingerprints, within one key), so a report can be shared without leaking what it
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["NEEDS_PIXEL_CHECK", "AttributeChange", "FileResult"]
+__all__ = ["NEEDS_PIXEL_CHECK", "AttributeChange", "FileResult", "describe_old"]
 
 NEEDS_PIXEL_CHECK = "needs_pixel_check"
 
@@ -40,6 +41,11 @@ class AttributeChange:
             "option": self.option,
             "old": self.old,
         }
+
+
+def describe_old(value: str | bytes | None, fingerprint: Callable[[str | bytes], str]) -> str:
+    """An old value as its length and keyed fingerprint (``len=0`` when it was empty)."""
+    return f"len={len(value)} #{fingerprint(value)}" if value else "len=0"
 
 
 @dataclass

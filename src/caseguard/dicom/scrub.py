@@ -18,21 +18,34 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from pydicom.charset import default_encoding
 from pydicom.datadict import dictionary_VR, keyword_for_tag
-from pydicom.dataelem import DataElement, RawDataElement
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.multival import MultiValue
 from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag, Tag
 
-from caseguard.dicom.files import encode_sequence, raw_element
-from caseguard.dicom.profile import DicomOptions, Rule, compile_rules
-from caseguard.dicom.result import AttributeChange
-from caseguard.dicom.tables import EDITION, load_safe_private
-from caseguard.dicom.values import DUMMY, Keyer, cap_age, shift_da, shift_dt
+from caseguard.dicom.files import TEXT_VRS as ENCODED_AS_TEXT
+from caseguard.dicom.files import charset_of, encode_sequence, peek, set_text
+from caseguard.dicom.profile import (
+    CODE_ATTRIBUTES,
+    FILE_META_REMOVE,
+    MAX_LENGTH,
+    MULTI_VALUED_TEXT,
+    TEXT_VRS,
+    DicomOptions,
+    Rule,
+    compile_rules,
+    method_elements,
+    pixel_reasons,
+)
+from caseguard.dicom.result import AttributeChange, describe_old
+from caseguard.dicom.tables import load_safe_private
+from caseguard.dicom.values import DUMMY, Keyer, Memo, as_text, cap_age, shift_da, shift_dt
 from caseguard.policy import Policy
 from caseguard.text.transforms import CaseContext
 
@@ -41,51 +54,11 @@ __all__ = ["Scrubber", "TextCleaner"]
 TextCleaner = Callable[[str], str]
 
 PATIENT_NAME, PATIENT_ID, PATIENT_AGE = 0x00100010, 0x00100020, 0x00101010
-STUDY_ID, CHARSET = 0x00200010, 0x00080005
+STUDY_ID = 0x00200010
 # Record offsets point into the original bytes of this sequence: never re-encoded early.
 DIRECTORY_RECORDS = 0x00041220
-METHOD_CODES, IDENTITY_REMOVED = 0x00120064, 0x00120062
-METHOD, LONGITUDINAL = 0x00120063, 0x00280303
-TEXT_VRS = frozenset({"LO", "SH", "ST", "LT", "UT", "UC"})
-MULTI_VALUED_TEXT = frozenset({"LO", "SH", "UC", "CS"})
-# Coded entries inside cleaned content are vocabulary, not free text: the text engine skips them.
-CODE_ATTRIBUTES = frozenset({
-    0x00080100,  # Code Value
-    0x00080102,  # Coding Scheme Designator
-    0x00080103,  # Coding Scheme Version
-    0x00080104,  # Code Meaning
-    0x00080105,  # Mapping Resource
-    0x00080106,  # Context Group Version
-    0x0008010F,  # Context Identifier
-    0x00080119,  # Long Code Value
-    0x00080120,  # URN Code Value
-    0x00080122,  # Mapping Resource Name
-})
-MAX_LENGTH = {"SH": 16, "LO": 64, "ST": 1024, "LT": 10240, "CS": 16, "UC": 0, "UT": 0}
-# Type 3 file meta attributes that name the sending systems (or carry private data).
-FILE_META_REMOVE = {
-    0x00020016: "SourceApplicationEntityTitle",
-    0x00020017: "SendingApplicationEntityTitle",
-    0x00020018: "ReceivingApplicationEntityTitle",
-    0x00020100: "PrivateInformationCreatorUID",
-    0x00020102: "PrivateInformation",
-}
-SECONDARY_CAPTURE = frozenset({
-    "1.2.840.10008.5.1.4.1.1.7",
-    "1.2.840.10008.5.1.4.1.1.7.1",
-    "1.2.840.10008.5.1.4.1.1.7.2",
-    "1.2.840.10008.5.1.4.1.1.7.3",
-    "1.2.840.10008.5.1.4.1.1.7.4",
-})
-DOSE_REPORTS = frozenset({
-    "1.2.840.10008.5.1.4.1.1.88.67",  # X-Ray Radiation Dose SR
-    "1.2.840.10008.5.1.4.1.1.88.68",  # Radiopharmaceutical Radiation Dose SR
-    "1.2.840.10008.5.1.4.1.1.88.74",  # Planned Imaging Agent Administration SR
-    "1.2.840.10008.5.1.4.1.1.88.76",  # Enhanced X-Ray Radiation Dose SR
-})
-TEXT_MODALITIES = frozenset({"US", "SC", "OT"})
 _TEXT_CACHE_LIMIT = 50_000
-_SEQUENCE_CACHE_BYTES = 32 * 2**20
+_SEQUENCE_MEMO_BYTES = 32 * 2**20
 _SEQUENCE_ENTRY_BYTES = 2**20
 _ENCODE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, NotImplementedError,
                   struct.error)
@@ -99,26 +72,13 @@ def _fmt(tag: int) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
 
-def _charset(ds: Dataset, inherited: Charset) -> Charset:
-    """The Specific Character Set in force in ``ds`` (its own, else its parent's)."""
-    if CHARSET not in ds:
-        return inherited
-    value = ds[CHARSET].value
-    if isinstance(value, str):
-        return (value,) if value else inherited
-    return tuple(str(v) for v in value) or inherited
+@lru_cache(maxsize=8192)
+def _keyword(tag: int) -> str:
+    return keyword_for_tag(tag)
 
 
 def _value_text(ds: Dataset, tag: int) -> str:
-    return _as_text(ds[tag].value).strip() if tag in ds else ""
-
-
-def _as_text(value: Any) -> str:
-    if isinstance(value, MultiValue | list | tuple):
-        return "\\".join(str(v) for v in value)
-    if isinstance(value, bytes):
-        return value.hex()
-    return "" if value is None else str(value)
+    return as_text(peek(ds, tag).value).strip() if tag in ds else ""
 
 
 class Scrubber:
@@ -140,9 +100,7 @@ class Scrubber:
         self._text_cleaner = text_cleaner
         self._cleaned: dict[str, str] = {}
         self._age_rule = Rule("C", "K", "retain_patient_characteristics", "Patient's Age")
-        self._sequences: dict[tuple[Any, ...], SequenceOutcome] = {}
-        self._sequence_bytes = 0
-        self._method_codes: dict[tuple[bool, bool], bytes] = {}
+        self._sequences: Memo[SequenceOutcome] = Memo(_SEQUENCE_MEMO_BYTES)
 
     # -- free text ---------------------------------------------------------------------------
 
@@ -170,20 +128,7 @@ class Scrubber:
 
     def pixel_flags(self, ds: Dataset) -> list[str]:
         """Why this file's pixels may carry burned-in text (empty: no known reason)."""
-        reasons = []
-        if str(ds.get("BurnedInAnnotation", "")).strip().upper() == "YES":
-            reasons.append("BurnedInAnnotation is YES")
-        modality = str(ds.get("Modality", "")).strip().upper()
-        if modality in TEXT_MODALITIES:
-            reasons.append(f"modality {modality} often has burned-in text")
-        sop_class = str(ds.get("SOPClassUID", "")).strip()
-        if sop_class in SECONDARY_CAPTURE:
-            reasons.append("secondary capture image")
-        if sop_class in DOSE_REPORTS or (
-            "PixelData" in ds and "DOSE" in str(ds.get("SeriesDescription", "")).upper()
-        ):
-            reasons.append("dose report")
-        return reasons
+        return pixel_reasons(ds)
 
     # -- the walk ----------------------------------------------------------------------------
 
@@ -210,7 +155,7 @@ class Scrubber:
         changes: list[AttributeChange],
         charset: Charset,
     ) -> None:
-        charset = _charset(ds, charset)
+        charset = charset_of(ds, charset)
         identity = None
         if PATIENT_NAME in ds or PATIENT_ID in ds:
             identity = _value_text(ds, PATIENT_ID) or _value_text(ds, PATIENT_NAME)
@@ -238,7 +183,8 @@ class Scrubber:
                 elif cleaning and vr in TEXT_VRS and tag not in CODE_ATTRIBUTES:
                     self._clean(ds, tag, prefix, Rule("C", "C", None, ""), changes, charset)
                 elif cleaning and vr == "PN":
-                    self._replace(ds, tag, prefix, Rule("D", "C", None, ""), "ANONYMIZED", changes)
+                    self._replace(ds, tag, prefix, Rule("D", "C", None, ""), "PN", "ANONYMIZED",
+                                  changes)
                 continue
             self._apply(ds, tag, rule, prefix, cleaning, identity, changes, charset)
         if private_seen and self.safe_private is not None:
@@ -262,10 +208,11 @@ class Scrubber:
         changes: list[AttributeChange],
         charset: Charset,
     ) -> None:
-        raw = ds._dict.get(BaseTag(tag))  # the element as read, if nothing decoded it yet
+        found = ds._dict.get(BaseTag(tag))  # the element as read, if nothing decoded it yet
+        raw = found if isinstance(found, RawDataElement) else None
         key: tuple[Any, ...] | None = None
         if (
-            isinstance(raw, RawDataElement)
+            raw is not None
             and raw.VR in ("SQ", None)  # a UN value is implicit VR whatever the file's encoding
             and isinstance(raw.value, bytes)
             and raw.length == len(raw.value) <= _SEQUENCE_ENTRY_BYTES
@@ -294,12 +241,7 @@ class Scrubber:
                 return  # the writer's own fallback handles odd elements; nothing to keep
         outcome = (encoded, tuple((c.path[len(prefix):], c) for c in made))
         self._replay(ds, raw, outcome, prefix, [])
-        size = len(raw.value) + len(encoded or b"")
-        if self._sequence_bytes + size > _SEQUENCE_CACHE_BYTES:
-            self._sequences.clear()
-            self._sequence_bytes = 0
-        self._sequences[key] = outcome
-        self._sequence_bytes += size
+        self._sequences.put(key, outcome, len(key[-1]) + len(encoded or b""))
 
     @staticmethod
     def _replay(
@@ -350,29 +292,29 @@ class Scrubber:
             # rule, and free text in it goes through the text engine.
             self._items(ds, tag, prefix, True, changes, charset)
             return
-        elem = ds[tag]
+        elem = peek(ds, tag)
+        vr = str(elem.VR)
         if tag in (PATIENT_NAME, PATIENT_ID) and identity:
             code = self.keyer.patient_code(identity)
             new = f"ANON^{code}" if tag == PATIENT_NAME else f"CG{code}"
-            self._replace(ds, tag, prefix, rule, new, changes, action="D")
+            self._replace(ds, tag, prefix, rule, vr, new, changes, action="D")
         elif tag == STUDY_ID and not elem.is_empty:
             # Type 1 in DICOMDIR study records: a keyed pseudonym keeps records and images agreeing
-            new = "S" + self.keyer.patient_code("study\x1f" + _as_text(elem.value))[:12]
-            self._replace(ds, tag, prefix, rule, new, changes, action="D")
+            new = "S" + self.keyer.patient_code("study\x1f" + as_text(elem.value))[:12]
+            self._replace(ds, tag, prefix, rule, vr, new, changes, action="D")
         elif action == "U":
-            if elem.VR == "UI" and not elem.is_empty:
+            if vr == "UI" and not elem.is_empty:
                 values = elem.value if isinstance(elem.value, MultiValue) else [elem.value]
                 new_uids = [self.keyer.uid(str(v)) for v in values]
-                self._replace(ds, tag, prefix, rule, new_uids if len(new_uids) > 1 else new_uids[0],
-                              changes)
-        elif action == "Z" or elem.VR == "SQ":
+                self._replace(ds, tag, prefix, rule, vr, new_uids, changes)
+        elif action == "Z" or vr == "SQ":
             if not elem.is_empty:
                 changes.append(self._change(ds, tag, prefix, rule.name, action, rule.code,
                                             rule.option))
-                elem.value = Sequence() if elem.VR == "SQ" else elem.empty_value
+                if not set_text(ds, tag, vr, ""):
+                    ds[tag].value = Sequence() if vr == "SQ" else elem.empty_value
         elif action == "D":
-            dummy = DUMMY.get(str(elem.VR), b"")
-            self._replace(ds, tag, prefix, rule, dummy, changes)
+            self._replace(ds, tag, prefix, rule, vr, DUMMY.get(vr, b""), changes)
 
     def _clean(
         self,
@@ -387,11 +329,11 @@ class Scrubber:
         if self._vr(ds, tag) == "SQ":
             self._items(ds, tag, prefix, True, changes, charset)
             return
-        elem = ds[tag]
+        elem = peek(ds, tag)
         vr = str(elem.VR)
         if elem.is_empty or vr in ("TM",):
             return  # whole-day shifts leave times as they are
-        old = _as_text(elem.value)
+        old = as_text(elem.value)
         new: str | None
         if vr == "DA":
             new = shift_da(old, self.keyer.offset)
@@ -411,9 +353,9 @@ class Scrubber:
         else:
             return
         if new is None:  # an unparsable date cannot be shifted safely: empty it
-            self._replace(ds, tag, prefix, rule, "", changes, action="Z")
+            self._replace(ds, tag, prefix, rule, vr, "", changes, action="Z")
         elif new != old:
-            self._replace(ds, tag, prefix, rule, new, changes, action="C")
+            self._replace(ds, tag, prefix, rule, vr, new, changes, action="C")
 
     def _replace(
         self,
@@ -421,13 +363,16 @@ class Scrubber:
         tag: int,
         prefix: str,
         rule: Rule,
+        vr: str,
         new: Any,
         changes: list[AttributeChange],
         action: str | None = None,
     ) -> None:
         changes.append(self._change(ds, tag, prefix, rule.name, action or rule.action, rule.code,
                                     rule.option))
-        ds[tag].value = new
+        text = "\\".join(new) if isinstance(new, list) else new
+        if not (isinstance(text, str) and set_text(ds, tag, vr, text)):
+            ds[tag].value = new if not isinstance(new, list) or len(new) > 1 else new[0]
 
     # -- private attributes ------------------------------------------------------------------
 
@@ -484,43 +429,23 @@ class Scrubber:
         if isinstance(value, Sequence):
             old = f"items={len(value)}"
         elif isinstance(value, bytes | bytearray):
-            old = f"len={len(value)} #{self.keyer.short_hash(bytes(value))}" if value else "len=0"
+            value = bytes(value)
+            if raw.is_raw and value.isascii() and self._vr(ds, tag) in ENCODED_AS_TEXT:
+                # text as read: fingerprint the text, as for a decoded value
+                old = describe_old(value.decode("ascii").strip(" \x00"), self.keyer.short_hash)
+            else:
+                old = describe_old(value, self.keyer.short_hash)
         else:
-            text = _as_text(value)
-            old = f"len={len(text)} #{self.keyer.short_hash(text)}" if text else "len=0"
-        keyword = keyword_for_tag(tag) or name or ("(private)" if tag >> 16 & 1 else "")
+            old = describe_old(as_text(value), self.keyer.short_hash)
+        keyword = _keyword(tag) or name or ("(private)" if tag >> 16 & 1 else "")
         code = rule if rule in ("private", "curve", "overlay", "group length", "file meta") else (
             f"E.1-1 {rule}")
         return AttributeChange(f"{prefix}{_fmt(tag)}", keyword, action, code, option, old)
 
     def _record_method(self, ds: Dataset) -> None:
-        """Say how ``ds`` was de-identified (PS3.15 E.1.1), as elements encoded once per run."""
+        """Say how ``ds`` was de-identified (PS3.15 E.1.1)."""
         implicit, little = ds.original_encoding
         if implicit is None or little is None:
             implicit, little = False, True  # a data set built in memory: any encoding will do
-        codes = self._method_codes.get((implicit, little))
-        if codes is None:
-            items = []
-            for value, meaning in self.options.method_codes():
-                item = Dataset()
-                item.CodeValue = value
-                item.CodingSchemeDesignator = "DCM"
-                item.CodeMeaning = meaning
-                items.append(item)
-            sequence = DataElement(METHOD_CODES, "SQ", Sequence(items))
-            codes = encode_sequence(sequence, implicit, little, ())
-            self._method_codes[(implicit, little)] = codes
-        if self.options.retain_long_modified_dates:
-            longitudinal = b"MODIFIED"
-        elif self.options.retain_long_full_dates:
-            longitudinal = b"UNMODIFIED"
-        else:
-            longitudinal = b"REMOVED"
-        method = f"caseguard\\PS3.15 E.1-1 {EDITION} Basic Profile".encode("ascii")
-        for tag, vr, value in (
-            (IDENTITY_REMOVED, "CS", b"YES"),
-            (METHOD, "LO", method),
-            (METHOD_CODES, "SQ", codes),
-            (LONGITUDINAL, "CS", longitudinal),
-        ):
-            ds._dict[BaseTag(tag)] = raw_element(tag, vr, value, implicit, little)
+        for elem in method_elements(self.options, implicit, little):
+            ds._dict[elem.tag] = elem

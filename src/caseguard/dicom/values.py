@@ -10,10 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Hashable
+from typing import Any, Generic, TypeVar
+
+from pydicom.multival import MultiValue
 
 from caseguard.text.transforms import CaseContext
 
-__all__ = ["DUMMY", "Keyer", "cap_age", "shift_da", "shift_dt"]
+__all__ = ["DUMMY", "Keyer", "Memo", "as_text", "cap_age", "shift_da", "shift_dt"]
+
+T = TypeVar("T")
 
 # Non-empty dummies that fit each VR's length and character repertoire.
 DUMMY: dict[str, object] = {
@@ -103,6 +109,34 @@ class Keyer:
                 self._hashes.clear()
             cached = self._hashes[text] = self._digest("dicom-report", text).hex()[:10]
         return cached
+
+
+class Memo(Generic[T]):
+    """Outcomes keyed by the bytes they came from, within a budget of bytes (then forgotten)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self._outcomes: dict[Hashable, T] = {}
+        self._used = 0
+
+    def get(self, key: Hashable) -> T | None:
+        return self._outcomes.get(key)
+
+    def put(self, key: Hashable, outcome: T, size: int) -> None:
+        if self._used + size > self.budget:
+            self._outcomes.clear()
+            self._used = 0
+        self._outcomes[key] = outcome
+        self._used += size
+
+
+def as_text(value: Any) -> str:
+    """A decoded value as one string (multiple values joined by backslashes, bytes as hex)."""
+    if isinstance(value, MultiValue | list | tuple):
+        return "\\".join(str(v) for v in value)
+    if isinstance(value, bytes):
+        return value.hex()
+    return "" if value is None else str(value)
 
 
 def cap_age(value: str) -> str:

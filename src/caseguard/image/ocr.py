@@ -67,9 +67,11 @@ def _engine() -> Any:
 
     logging.getLogger("RapidOCR").setLevel(logging.ERROR)
     threads = _THREADS["intra"] or -1
+    # One line per recognition batch: a batch is padded to its widest line, so mixing a
+    # long name bar with short labels multiplies the work.
     return RapidOCR(
         intra_op_num_threads=threads, inter_op_num_threads=1 if threads > 0 else -1,
-        det_limit_type="max", det_limit_side_len=_MAX_DET_SIDE, text_score=_MIN_SCORE,
+        det_limit_type="max", det_limit_side_len=_MAX_DET_SIDE, rec_batch_num=1,
     )
 
 
@@ -86,13 +88,18 @@ def read_lines(pixels: NDArray[np.uint8]) -> list[Line]:
         scale = 2
         rgb = np.repeat(np.repeat(rgb, scale, axis=0), scale, axis=1)
         gray = np.repeat(np.repeat(gray, scale, axis=0), scale, axis=1)
-    result, _ = _engine()(rgb, use_cls=False, return_word_box=True)
+    # Every detected box comes back whatever its score: a label running up an edge is read
+    # sideways first (a low score), then re-read by `_read_vertical`.
+    result, _ = _engine()(
+        rgb, use_cls=False, return_word_box=True, text_score=0.0, box_thresh=0.5,
+        unclip_ratio=1.6,
+    )
     lines: list[Line] = []
     for item in result or []:
         line = _line(item, gray)
         if line is not None and _vertical(line):
             line = _read_vertical(rgb, line)
-        if line is not None:
+        if line is not None and line.score >= _MIN_SCORE:
             lines.append(_rescale(line, scale) if scale != 1 else line)
     return lines
 
@@ -106,7 +113,7 @@ def _read_vertical(rgb: NDArray[np.uint8], line: Line) -> Line:
     """Read a label running up or down an edge: try both quarter turns, keep the likelier."""
     x0, y0, x1, y1 = line.box
     crop = rgb[y0:y1, x0:x1]
-    best = (line.score, line.words[0].text if len(line.words) == 1 else line.text)
+    best = (line.score, line.text)
     for turns in (1, 3):
         turned = np.ascontiguousarray(np.rot90(crop, turns))
         result, _ = _engine()(turned, use_det=False, use_cls=False)
@@ -120,9 +127,11 @@ def _read_vertical(rgb: NDArray[np.uint8], line: Line) -> Line:
 def _line(item: list[Any], gray: NDArray[np.uint8]) -> Line | None:
     polygon = np.asarray(item[0], dtype=np.float64)
     text, score = str(item[1]), float(item[2])
-    if not text.strip():
-        return None
     box = _bounds(polygon, gray.shape)
+    if not text.strip():
+        # read sideways, a vertical label may come back empty: keep its box to re-read
+        placeholder = Line((Word("", box, 0.0),), box, 0.0)
+        return placeholder if _vertical(placeholder) else None
     dx, dy = polygon[1] - polygon[0]
     rotated = abs(float(np.degrees(np.arctan2(dy, dx)))) > 8.0
     chars = item[3] if len(item) > 4 else None

@@ -33,10 +33,8 @@ def compile_fast(pattern: str, flags: int = 0) -> Any:
         return regex.compile(pattern, flags)
 
 
-def compile_gate(gate: str | None) -> re.Pattern[str] | None:
-    """Compile a pattern's gate; gates must be ASCII so that lower-casing cannot bypass them."""
-    if gate is None:
-        return None
+def compile_gate(gate: str) -> re.Pattern[str]:
+    """Compile a gate (see `Pattern`); gates are lower-case ASCII, to be searched in lower case."""
     if not gate.isascii() or gate != gate.lower():
         raise ValueError(f"a gate is lower-case ASCII: {gate!r}")
     return re.compile(gate)
@@ -107,7 +105,10 @@ class PatternDetector(Detector):
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
         cls._compiled = [(p, compile_fast(p.regex, p.flags)) for p in cls.PATTERNS]
-        cls._gated = [(p, compiled, compile_gate(p.gate)) for p, compiled in cls._compiled]
+        cls._gated = [
+            (p, compiled, None if p.gate is None else compile_gate(p.gate))
+            for p, compiled in cls._compiled
+        ]
         cls._context_re = (
             regex.compile(
                 r"\b(?:" + "|".join(regex.escape(w) for w in cls.CONTEXT) + r")\b",

@@ -18,7 +18,7 @@ import regex
 from wordfreq import zipf_frequency
 
 from caseguard.findings import Category, Finding
-from caseguard.text.base import Detector, Pattern, PatternDetector
+from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
 from caseguard.text.document import Document
 from caseguard.text.identifiers import after_code_system_label
 
@@ -64,6 +64,11 @@ _PAGER = regex.compile(
     r"(?P<num>\d{4,6})(?![\w/]|[.,:]\d)",
     regex.IGNORECASE,
 )
+# Necessary conditions of the three patterns above (see `Document.passes`): a text without
+# them is not scanned.
+_SLASHED_GATE = compile_gate(r"\d/\d{3}/\d")
+_PAGER_GATE = compile_gate("pager|beeper|bleep|pg")
+_EXTENSION_GATE = compile_gate(r"ext|x\d{3}")
 _GROUP = regex.compile(r"\d+")
 # parts of a candidate between plain spaces ("617 555 0199 2", not "36 - 46")
 _CHUNK = regex.compile(r"(?:[^ \t]|[ \t]*[-.\u2013][ \t]*)+")
@@ -189,17 +194,20 @@ class PhoneDetector(Detector):
                 start, end, score, why = found
                 taken.append((start, end))
                 yield self._finding(doc, start, end, score, why)
-        for match in _SLASHED.finditer(text):
+        slashed = _SLASHED.finditer(text) if doc.passes(_SLASHED_GATE) else ()
+        for match in slashed:
             start, end = match.span()
             taken.append((start, end))
             yield self._finding(doc, start, end, self.POSSIBLE_SCORE, "slashed telephone number")
-        for match in _PAGER.finditer(text):
+        pager = _PAGER.finditer(text) if doc.passes(_PAGER_GATE) else ()
+        for match in pager:
             start, end = match.span("num")
             if not any(s <= start < e for s, e in taken):
                 taken.append((start, end))
                 yield self.finding(doc, start, end, Category.PHONE, self.PAGER_SCORE,
                                    "pager number")
-        for m in _EXTENSION.finditer(text):
+        extensions = _EXTENSION.finditer(text) if doc.passes(_EXTENSION_GATE) else ()
+        for m in extensions:
             if any(s <= m.start() < e for s, e in taken):
                 continue
             yield self._finding(doc, m.start(), m.end(), 0.5, "telephone extension")
@@ -295,13 +303,13 @@ class EmailDetector(PatternDetector):
         Pattern(
             "address",
             r"(?<![\w.+-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b",
-            Category.EMAIL, 0.95,
+            Category.EMAIL, 0.95, gate="@",
         ),
         Pattern(
             "spelled-out",
             r"(?<![\w.])[\w.+-]+\s*[\[(]\s*at\s*[\])]\s*[\w-]+"
             r"(?:\s*(?:[\[(]\s*dot\s*[\])]|\.)\s*[\w-]+)+",
-            Category.EMAIL, 0.85,
+            Category.EMAIL, 0.85, gate=r"[\[(]\s*at\s*[\])]",
         ),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = ("email", "e-mail", "mail")
@@ -324,20 +332,20 @@ class UrlDetector(PatternDetector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.URL})
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("scheme", r"\b(?:https?|ftp|sftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]",
-                Category.URL, 0.9),
+                Category.URL, 0.9, gate="://"),
         Pattern("www", r"\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
-                Category.URL, 0.9),
+                Category.URL, 0.9, gate=r"www\."),
         # a domain of at least two letters per label, so "e.g." or "p.o." never match
         Pattern(
             "domain",
             r"(?<![\w@.-])(?:[a-z0-9][a-z0-9-]*[a-z][a-z0-9-]*\.)+(?:" + _TLDS + r")"
             r"(?![\w-]|\.[a-z])(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
-            Category.URL, 0.6,
+            Category.URL, 0.6, gate=r"\.(?:" + _TLDS + ")",
         ),
         Pattern(
             "domain-path",
             r"(?<![\w@.-])(?:[a-z0-9-]+\.)+[a-z]{2,12}/[^\s<>\"')\]]*[a-z0-9_=#-]",
-            Category.URL, 0.5,
+            Category.URL, 0.5, gate=r"\.[a-z]{2,12}/",
         ),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (
@@ -382,12 +390,13 @@ class IpDetector(PatternDetector):
     name: ClassVar[str] = "ip"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.IP})
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("ipv4", r"(?=\d)(?<![\w./])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", Category.IP, 0.8),
+        Pattern("ipv4", r"(?=\d)(?<![\w./])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", Category.IP, 0.8,
+                gate=r"\d\.\d{1,3}\.\d{1,3}\.\d"),
         Pattern(
             "ipv6",
             r"(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})"
             r"(?![\w:])",
-            Category.IP, 0.8,
+            Category.IP, 0.8, gate=r":[0-9a-f]{0,4}:",
         ),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = ("ip", "address", "host", "server", "logged in from")
@@ -421,17 +430,18 @@ class HandleDetector(PatternDetector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.CONTACT})
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("at-handle", r"(?<![\w.@/])@[a-z][a-z0-9_.]{2,29}(?<!\.)\b(?!@)", Category.CONTACT,
-                0.4),
+                0.4, gate="@"),
         Pattern(
             "messaging-id",
             r"\b(?:skype|telegram|wechat|snapchat|discord|signal|kik|line)"
             r"(?:\s+(?:id|name|handle|username))?\s*[:=]\s*(?P<id>@?[a-z0-9][\w.\-#]{2,31}\w)",
             Category.CONTACT, 0.75, group="id",
+            gate="skype|telegram|wechat|snapchat|discord|signal|kik|line",
         ),
         Pattern(
             "handle-label",
             r"\b(?:handle|username|user\s+name|screen\s+name)\s*[:=]?\s*(?P<id>@?[a-z0-9_][\w.]{2,29}\w)",
-            Category.CONTACT, 0.5, group="id",
+            Category.CONTACT, 0.5, group="id", gate="handle|user|screen",
         ),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (

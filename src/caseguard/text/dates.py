@@ -116,6 +116,15 @@ def _compiled_guards(
     )
 
 
+# Gates (see `Pattern.gate`), shared so that each is searched once per text. A written month
+# ends where a word ends (``MON_END`` starts with \b); a lookahead stands in for that \b, as
+# the two regular-expression engines draw word boundaries differently outside ASCII.
+_MONTH_GATE = rf"{MON}(?![a-z0-9_])"
+_YEAR_GATE = r"(?:19|20)\d\d"
+_HOLIDAY_GATE = (r"christmas|xmas|easter|thanksgiving|new\s+year|hanukkah|ramadan|diwali"
+                 r"|halloween|boxing|independence|labou?r|memorial|valentine")
+
+
 class _DateDetector(PatternDetector):
     """Runs the pattern table, checks each match by parsing it, keeps the longest matches."""
 
@@ -209,16 +218,17 @@ class NumericDateDetector(_DateDetector):
     categories = frozenset({Category.DATE})
     PATTERNS = (
         DatePattern("d/m/yyyy", rf"{_NUM_START}{D31}([/.-]){D31}\1{YEAR4}{_NUM_END}",
-                    Category.DATE, 0.95),
+                    Category.DATE, 0.95, gate=r"\d[/.-]\d\d?[/.-][12]\d{3}"),
         DatePattern("d/m/yy", rf"{_NUM_START}{D31}([/-]){D31}\1'?\d{{2}}{_NUM_END}",
-                    Category.DATE, 0.9),
+                    Category.DATE, 0.9, gate=r"\d[/-]\d\d?[/-]'?\d\d"),
         DatePattern("d.m.yy", rf"{_NUM_START}{D31}\.{D31}\.\d{{2}}{_NUM_END}",
-                    Category.DATE, 0.7),
+                    Category.DATE, 0.7, gate=r"\d\.\d\d?\.\d\d"),
         DatePattern("iso", rf"{_NUM_START}{YEAR4}([-/.])(?:0?[1-9]|1[0-2])\1{D31}"
-                    rf"(?:T{TIME})?{_NUM_END}", Category.DATE, 0.95),
+                    rf"(?:T{TIME})?{_NUM_END}", Category.DATE, 0.95,
+                    gate=r"\d{4}[-/.]\d\d?[-/.]\d"),
         DatePattern("yyyymmdd", rf"(?=\d)(?<![\dA-Za-z.+-]){YEAR4}(?:0[1-9]|1[0-2])"
                     r"(?:0[1-9]|[12]\d|3[01])(?![\dA-Za-z.-])", Category.DATE, 0.8,
-                    needs_context=True),
+                    needs_context=True, gate=r"\d{8}"),
     )
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
@@ -240,16 +250,19 @@ class WrittenDateDetector(_DateDetector):
         DatePattern("day-month-year",
                     rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}"
                     rf"(?:,\s*|[\s/.-]+)(?:of\s+)?(?:{YEAR4}|'?\d{{2}})(?![\w:/]|[.,-]\d)",
-                    Category.DATE, 0.95),
+                    Category.DATE, 0.95, gate=_MONTH_GATE),
         DatePattern("month-day-year",
                     rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b(?:,\s*|\s+)"
-                    rf"(?:{YEAR4}|'\d{{2}})(?![\w:]|[.,]\d)", Category.DATE, 0.95),
+                    rf"(?:{YEAR4}|'\d{{2}})(?![\w:]|[.,]\d)", Category.DATE, 0.95,
+                    gate=_MONTH_GATE),
         DatePattern("day-month", rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}(?!-\d)",
-                    Category.DATE, 0.8),
+                    Category.DATE, 0.8, gate=_MONTH_GATE),
         DatePattern("month-day", rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b"
-                    rf"(?![:./]\d|\s*-\s*\d|{UNIT_AFTER})", Category.DATE, 0.8),
+                    rf"(?![:./]\d|\s*-\s*\d|{UNIT_AFTER})", Category.DATE, 0.8,
+                    gate=_MONTH_GATE),
         DatePattern("month-year", rf"\b{MON}{MON_END}(?:(?:\s+of)?,?\s+{YEAR4}\b"
-                    rf"|\s*[-/]\s*\d{{2}}\b(?![-/.]\d)|\s+'\d{{2}}\b)", Category.DATE, 0.9),
+                    rf"|\s*[-/]\s*\d{{2}}\b(?![-/.]\d)|\s+'\d{{2}}\b)", Category.DATE, 0.9,
+                    gate=_MONTH_GATE),
     )
 
 
@@ -301,38 +314,40 @@ class PartialDateDetector(_DateDetector):
     categories = frozenset({Category.DATE})
     PATTERNS = (
         DatePattern("day/month", rf"{_NUM_START}{D31}/{D31}(?![\w/]|[.,:]\d|{UNIT_AFTER})",
-                    Category.DATE, 0.5, not_before=_RATIO_BEFORE, not_after=_RATIO_AFTER),
+                    Category.DATE, 0.5, not_before=_RATIO_BEFORE, not_after=_RATIO_AFTER,
+                    gate=r"\d/\d"),
         DatePattern("year-after-preposition",
                     r"\b(?:in|since|during|circa|ca\.|c\.|of|year|early|mid|late|end|start)[\s-]+"
                     rf"(?P<y>{YEAR4})\b(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
-                    Category.DATE, BARE_YEAR_SCORE, group="y", extend=False),
+                    Category.DATE, BARE_YEAR_SCORE, group="y", extend=False, gate=_YEAR_GATE),
         # "until 2000" in a nursing note is eight in the evening: a round time is not a year
         DatePattern("year-after-preposition",
                     r"\b(?:from|until|till|through|thru|to|by|before|after|around)[\s-]+"
                     rf"(?P<y>(?!(?:19|20)(?:00|15|30|45)){YEAR4})\b"
                     rf"(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
-                    Category.DATE, BARE_YEAR_SCORE, group="y", extend=False),
+                    Category.DATE, BARE_YEAR_SCORE, group="y", extend=False, gate=_YEAR_GATE),
         DatePattern("month/year", r"(?=\d)(?<![\d/.:+-])(?:0?[1-9]|1[0-2])/"
-                    r"(?:3[2-9]|[4-9]\d|(?:19|20)\d\d)(?![\w/%]|[.,:]\d)", Category.DATE, 0.6),
+                    r"(?:3[2-9]|[4-9]\d|(?:19|20)\d\d)(?![\w/%]|[.,:]\d)", Category.DATE, 0.6,
+                    gate=r"\d/\d\d"),
         DatePattern("apostrophe-year",
                     r"(?=['4-9])(?:(?<!['\d])'\d\d\b(?!s\b|\s*[-/]\s*\d)|(?<![\w.'-])[4-9]\d'(?![\w']))",
                     Category.DATE, 0.4, extend=False,
-                    not_before=r"\b(?:ambulated?|walked|feet|ft|distance|height|ht)\s*"),
+                    not_before=r"\b(?:ambulated?|walked|feet|ft|distance|height|ht)\s*", gate="'"),
         DatePattern("year-after-event",
                     rf"\b{_EVENT}(?:\s+|\s*[-']\s*|,\s*)(?P<y>(?:{YEAR4}|'?\d\d'?)"
                     rf"(?:,\s*(?:{YEAR4}|'?\d\d'?))*)(?![\w/%]|[.,:]\d|{UNIT_AFTER})",
-                    Category.DATE, 0.5, group="y", extend=False),
+                    Category.DATE, 0.5, group="y", extend=False, gate=_EVENT_GATE),
         DatePattern("month-alone", rf"\b(?:in|since|during|until|till|by|early|late|mid|last|next"
                     rf"|of)[\s-]+(?P<m>{MON})\b\.?(?!\s*\d|-\d)", Category.DATE, 0.4, group="m",
-                    extend=False),
+                    extend=False, gate=_MONTH_GATE),
         DatePattern("season-year", rf"\b{SEASON}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
-                    0.8, extend=False),
+                    0.8, extend=False, gate=r"(?:spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+\d"),
         DatePattern("holiday-year", rf"\b{HOLIDAY}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
-                    0.9, extend=False),
+                    0.9, extend=False, gate=_HOLIDAY_GATE),
         DatePattern("bare-day",
                     r"\b(?:on|since|until|till|from|by|before|after)\s+the\s+"
                     rf"(?P<d>{DAY}|{ORDW})(?=\s*(?:[.,;)]|$|(?:at|and|or|to|through)\b|-))",
-                    Category.DATE, 0.4, group="d"),
+                    Category.DATE, 0.4, group="d", gate=r"the\s+(?:\d|f|s|t|e|n)"),
     )
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
@@ -391,24 +406,27 @@ class AgeOver89Detector(PatternDetector):
     categories = frozenset({Category.AGE_OVER_89})
     PATTERNS = (
         Pattern("n-year-old", rf"\b{_AGE_NUMBER}\s*-?\s*(?:y/o\b|y\.\s?o\b\.?|yo\b|(?:years?"
-                r"|yrs?\.?|y)\s*-?\s*(?:old\b|of\s+age\b))", Category.AGE_OVER_89, 0.95),
+                r"|yrs?\.?|y)\s*-?\s*(?:old\b|of\s+age\b))", Category.AGE_OVER_89, 0.95,
+                gate=r"(?:\d|ninety|one|two|three|four|five|six|seven|eight|nine|ten|hundred)"
+                     r"\s*-?\s*y"),
         Pattern("aged-n", rf"\b(?:aged?|age\s+of)\s*[:=]?\s*{_AGE_NUMBER}\b{_NOT_YEARS_AFTER}",
-                Category.AGE_OVER_89, 0.9),
+                Category.AGE_OVER_89, 0.9, gate="age"),
         Pattern("n-sex", r"(?<![\d.°/-])\b(?:9\d|1[01]\d)\s?[MF]\b(?!\s*\d|')",
-                Category.AGE_OVER_89, 0.75, flags=0),
+                Category.AGE_OVER_89, 0.75, flags=0, gate=r"\d\s?[mf]"),
         Pattern("decade", r"\bin\s+(?:his|her|their|patient'?s)\s+(?:early\s+|mid\s*-?\s*"
-                r"|late\s+)?(?:90'?s|nineties|100'?s|hundreds)\b", Category.AGE_OVER_89, 0.85),
+                r"|late\s+)?(?:90'?s|nineties|100'?s|hundreds)\b", Category.AGE_OVER_89, 0.85,
+                gate="90|nineties|100|hundreds"),
         Pattern("nonagenarian", r"\b(?:nonagenarian|(?:super)?centenarian)s?\b",
-                Category.AGE_OVER_89, 0.9),
+                Category.AGE_OVER_89, 0.9, gate="nonagenarian|centenarian"),
         # "Mother is 94", "she was 97": a person, a verb, a bare number
         Pattern("person-is-n", r"\b(?:mother|father|mum|mom|dad|grandmother|grandfather|"
                 r"patient|pt|he|she|who|husband|wife|aunt|uncle|sister|brother|spouse)\s+"
                 r"(?:is|was|now|turned|turns|is\s+now)\s+(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|cm|"
                 r"mm|ml|/|bpm|mmhg|°|units?|days?|weeks?|months?|hours?|min|lbs?|pounds))",
-                Category.AGE_OVER_89, 0.8, group=1),
+                Category.AGE_OVER_89, 0.8, group=1, gate=r"\s(?:9|1[01])\d"),
         # "Craig, 99, periventricular...": an age in apposition to a name
         Pattern("name-comma-n", r"\b[\p{L}][\p{L}'’-]+,\s(9\d|1[01]\d),\s",
-                Category.AGE_OVER_89, 0.55, group=1),
+                Category.AGE_OVER_89, 0.55, group=1, gate=r",\s(?:9|1[01])\d,\s"),
     )
     # a number with M/F after a temperature word is degrees Fahrenheit, not an age and sex
     _NOT_AGE = regex.compile(r"\b(?:t|temp|temperature|tmax|tm|fever|febrile|afebrile|degrees"

@@ -21,7 +21,7 @@ from stdnum.us import ssn
 from wordfreq import zipf_frequency
 
 from caseguard.findings import Category, Finding
-from caseguard.text.base import Detector, Pattern, PatternDetector
+from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
 from caseguard.text.document import Document
 
 __all__ = [
@@ -133,7 +133,7 @@ class NhsNumberDetector(ChecksumDetector):
     name: ClassVar[str] = "nhs-number"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern("nhs", rf"{_EDGE_L}\d{{3}}[ -]?\d{{3}}[ -]?\d{{4}}{_EDGE_R}",
-                        Category.ID_NUMBER, 0.8),)
+                        Category.ID_NUMBER, 0.8, gate=r"\d{3}[ -]?\d{3}[ -]?\d{4}"),)
     CONTEXT = ("nhs", "chi", "health service")
     check = staticmethod(nhs.is_valid)
 
@@ -143,8 +143,8 @@ class SsnDetector(ChecksumDetector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (
         Pattern("grouped", rf"{_EDGE_L}\d{{3}}([- ])\d{{2}}\1\d{{4}}{_EDGE_R}",
-                Category.ID_NUMBER, 0.8),
-        Pattern("bare", rf"{_EDGE_L}\d{{9}}{_EDGE_R}", Category.ID_NUMBER, 0.2),
+                Category.ID_NUMBER, 0.8, gate=r"\d{3}[- ]\d{2}[- ]\d{4}"),
+        Pattern("bare", rf"{_EDGE_L}\d{{9}}{_EDGE_R}", Category.ID_NUMBER, 0.2, gate=r"\d{9}"),
     )
     CONTEXT = ("ssn", "social security", "ss#", "soc sec")
     CONTEXT_BOOST = 0.4
@@ -156,7 +156,7 @@ class MedicareAuDetector(ChecksumDetector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern(
         "medicare", rf"{_EDGE_L}[2-6]\d{{3}}[ -]?\d{{5}}[ -]?\d(?:[ -/]?\d)?{_EDGE_R}",
-        Category.ID_NUMBER, 0.6,
+        Category.ID_NUMBER, 0.6, gate=r"[2-6]\d{3}[ -]?\d{5}[ -]?\d",
     ),)
     CONTEXT = ("medicare", "mcn", "irn")
     CONTEXT_BOOST = 0.3
@@ -167,7 +167,7 @@ class TfnDetector(ChecksumDetector):
     name: ClassVar[str] = "au-tfn"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern("tfn", rf"{_EDGE_L}\d{{3}} ?\d{{3}} ?\d{{2,3}}{_EDGE_R}",
-                        Category.ID_NUMBER, 0.4),)
+                        Category.ID_NUMBER, 0.4, gate=r"\d{3} ?\d{3} ?\d{2}"),)
     CONTEXT = ("tfn", "tax file")
     CONTEXT_BOOST = 0.4
     check = staticmethod(tfn.is_valid)
@@ -177,7 +177,7 @@ class IhiDetector(ChecksumDetector):
     name: ClassVar[str] = "au-ihi"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern("ihi", rf"{_EDGE_L}8003 ?60\d\d ?\d{{4}} ?\d{{4}}{_EDGE_R}",
-                        Category.ID_NUMBER, 0.85),)
+                        Category.ID_NUMBER, 0.85, gate="8003 ?60"),)
     check = staticmethod(_ihi)
 
 
@@ -185,7 +185,7 @@ class SinDetector(ChecksumDetector):
     name: ClassVar[str] = "ca-sin"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern("sin", rf"{_EDGE_L}\d{{3}}[- ]?\d{{3}}[- ]?\d{{3}}{_EDGE_R}",
-                        Category.ID_NUMBER, 0.4),)
+                        Category.ID_NUMBER, 0.4, gate=r"\d{3}[- ]?\d{3}[- ]?\d{3}"),)
     CONTEXT = ("sin", "social insurance")
     CONTEXT_BOOST = 0.4
     check = staticmethod(sin.is_valid)
@@ -194,7 +194,8 @@ class SinDetector(ChecksumDetector):
 class NpiDetector(ChecksumDetector):
     name: ClassVar[str] = "us-npi"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
-    PATTERNS = (Pattern("npi", rf"{_EDGE_L}[12]\d{{9}}{_EDGE_R}", Category.ID_NUMBER, 0.4),)
+    PATTERNS = (Pattern("npi", rf"{_EDGE_L}[12]\d{{9}}{_EDGE_R}", Category.ID_NUMBER, 0.4,
+                        gate=r"[12]\d{9}"),)
     CONTEXT = ("npi", "provider")
     CONTEXT_BOOST = 0.45
     check = staticmethod(_npi)
@@ -205,7 +206,7 @@ class PaymentCardDetector(ChecksumDetector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern(
         "card", rf"{_EDGE_L}[3-6]\d{{3}}(?:[ -]?\d{{3,4}}){{2,3}}(?:[ -]?\d{{1,4}})?{_EDGE_R}",
-        Category.ID_NUMBER, 0.8,
+        Category.ID_NUMBER, 0.8, gate=r"[3-6]\d{3}(?:[ -]?\d{3,4}){2}",
     ),)
     CONTEXT = ("card", "visa", "mastercard", "amex", "credit", "debit")
     CONTEXT_BOOST = 0.15
@@ -220,7 +221,12 @@ class IbanDetector(Detector):
     _SHAPE = regex.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b",
                            regex.IGNORECASE)
 
+    # the shape's first twelve characters, searched in lower case (see `Document.passes`)
+    _GATE = compile_gate(r"[a-z]{2}\d{2} ?[a-z0-9]{4} ?[a-z0-9]{4}")
+
     def detect(self, doc: Document) -> Iterator[Finding]:
+        if not doc.passes(self._GATE):
+            return
         for match in self._SHAPE.finditer(doc.text):
             value = match.group()
             while len(_digits(value)) >= 15:
@@ -262,8 +268,11 @@ class LongNumberDetector(Detector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     SCORE: ClassVar[float] = 0.35
     _RUN = regex.compile(r"(?=\d)(?<![\w.,/:^-])\d{6,}(?![\w^]|[.,/:-]\d)")
+    _GATE = compile_gate(r"\d{6}")
 
     def detect(self, doc: Document) -> Iterator[Finding]:
+        if not doc.passes(self._GATE):
+            return
         for match in self._RUN.finditer(doc.text):
             # units, or a round count ("150000") with its unit left off
             if _UNIT.match(doc.text, match.end()) or match.group().endswith("000"):
@@ -306,15 +315,15 @@ class VehicleDetector(PatternDetector):
             r"\b(?:[\s.:#-]+(?:(?:is|was)\s+)?|(?<=\bno|number|mark|plate)\.?)"
             r"(?P<id>[A-Z0-9]{1,4}(?:[ -]?[A-Z0-9]{1,4}){0,2})"
             r"(?![\w-])",
-            Category.VEHICLE, 0.75, group="id",
+            Category.VEHICLE, 0.75, group="id", gate="plate|reg|vehicle",
         ),
         # current UK plates, same case throughout
         Pattern("uk-plate", r"\b(?:[A-Z]{2}\d{2} ?[A-Z]{3}|[a-z]{2}\d{2} ?[a-z]{3})\b",
-                Category.VEHICLE, 0.45, flags=0),
+                Category.VEHICLE, 0.45, flags=0, gate=r"[a-z]{2}\d{2} ?[a-z]{3}"),
         Pattern("us-plate", r"\b(?:\d[A-Z]{3}\d{3}|\d[a-z]{3}\d{3})\b", Category.VEHICLE, 0.4,
-                flags=0),
+                flags=0, gate=r"\d[a-z]{3}\d{3}"),
         Pattern("vin", r"\b(?=\w{17})(?=[A-HJ-NPR-Z0-9]*[A-HJ-NPR-Z])(?=[A-HJ-NPR-Z0-9]*\d)"
-                r"[A-HJ-NPR-Z0-9]{17}\b", Category.VEHICLE, 0.85),
+                r"[A-HJ-NPR-Z0-9]{17}\b", Category.VEHICLE, 0.85, gate="[a-z0-9]{17}"),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = (
         "plate", "plates", "reg", "registration", "rego", "vehicle", "car", "vin", "truck",
@@ -385,20 +394,22 @@ class DeviceIdDetector(PatternDetector):
             r"\.?[\s:#=-]*(?:(?:is|was)\s+)?"
             r"(?P<id>(?=[\w./-]*\d)[A-Z0-9][\w./-]{1,38}[A-Z0-9])(?![\w-])",
             Category.DEVICE_ID, 0.8, group="id",
+            gate="s/n|sn|ser|device|implant|pacemaker|icd|generator|pump|stimulator|scanner|unit"
+                 "|probe|coil|transducer|monitor|aid|model|lot|batch|part|asset|p/n|udi|imei|meid",
         ),
         Pattern(
             "station",
             r"\b(?:station(?:\s+name)?|AE\s*title|AET|workstation|modality\s+name)"
             r"[\s:#=-]*(?:(?:is|was)\s+)?(?P<id>[A-Z][A-Z0-9_-]{2,30}\d[A-Z0-9_-]*)(?![\w-])",
-            Category.DEVICE_ID, 0.8, group="id",
+            Category.DEVICE_ID, 0.8, group="id", gate="station|title|aet|modality",
         ),
         Pattern("imei", r"(?=\d)(?<![\w-])\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d(?![\w-])",
-                Category.DEVICE_ID, 0.7),
+                Category.DEVICE_ID, 0.7, gate=r"\d{2}[ -]?\d{6}"),
         Pattern("mac", r"(?=[0-9A-Fa-f]{2}[:-])"
                 r"(?<![\w:-])(?:[0-9A-F]{2}([:-]))(?:[0-9A-F]{2}\1){4}[0-9A-F]{2}(?![\w:-])",
-                Category.DEVICE_ID, 0.85),
+                Category.DEVICE_ID, 0.85, gate=r"[0-9a-f]{2}[:-][0-9a-f]{2}[:-]"),
         Pattern("mac-dotted", r"\b[0-9A-F]{4}\.[0-9A-F]{4}\.[0-9A-F]{4}\b", Category.DEVICE_ID,
-                0.85),
+                0.85, gate=r"[0-9a-f]{4}\.[0-9a-f]{4}\."),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = ("imei", "mac", "serial", "device", "phone", "handset")
     CONTEXT_BOOST: ClassVar[float] = 0.15

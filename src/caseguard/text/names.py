@@ -57,7 +57,8 @@ RELATIONS = (
     "uncle|cousin|grandson|granddaughter|grandaughter|grandchild|grandmother|grandma|"
     "grandfather|grandpa|stepson|stepdaughter|stepmother|stepfather|son-in-law|"
     "daughter-in-law|brother-in-law|sister-in-law|mother-in-law|father-in-law|hcp|proxy|"
-    "guardian|neighbor|neighbour|caregiver|carer|companion|roommate|landlord|employer|sibling"
+    "guardian|neighbor|neighbour|caregiver|carer|companion|roommate|landlord|employer|sibling|"
+    "next\\s+of\\s+kin|nok|emergency\\s+contact"
 )
 WEAK_CUES = frozenset(
     "by with from per called name named patient pt pt. contact cc c.c. mr mr.".split()
@@ -85,6 +86,10 @@ WORD_NAMES = frozenset(
 _AFTER_NAME = frozenset(
     """aware notified called paged spoke updated informed ordered wants said rrt rn md np
     pa in here present""".split()
+)
+_AGE_OR_VERB = regex.compile(
+    r"(?:,\s*\d{1,3}\s*[,)]|\s+(?:is|was)\s+(?:a|an)\s+\d{1,3}[\s-]*(?:y|year|month|week|day))",
+    regex.IGNORECASE,
 )
 # verbs after a sentence-initial name: "Tomomi is from...", "Dzhambek spent a year..."
 _PERSON_VERBS = frozenset(
@@ -114,9 +119,15 @@ _RELATION_RE = regex.compile(
 )
 _ROLE_FWD = regex.compile(rf"\b(?:{ROLE_CUES})\s*[:.#]?\s*(?=\S)", regex.IGNORECASE)
 _WORDLIKE = regex.compile(r"^[\p{L}][\p{L}'’\-]*$")
+# "Patient: BEST, Heather", "Name: sophia meads"
+_LABEL_CUE = regex.compile(
+    r"\b(?:patient(?:'s)?\s+name|pt\s+name|full\s+name|name|patient|next\s+of\s+kin|nok|"
+    r"emergency\s+contact|contact\s+person|signed|reported\s+by|dictated\s+by)\s*:\s*",
+    regex.IGNORECASE,
+)
 # "-- T. Mills", "— Dr Jo Bloggs": a sign-off at the start of a line
 _SIGNATURE = regex.compile(r"(?m)(?:^|\s)(?:--|—|–)\s*(?=\p{L})")
-_SURNAME_FIRST = regex.compile(r"\b(\p{Lu}[\p{L}'’-]+),\s+(\p{Lu}[\p{Ll}'’-]+)\b")
+_SURNAME_FIRST = regex.compile(r"\b(\p{Lu}[\p{L}'’-]+),\s+(\p{Lu}[\p{L}'’-]+)\b")
 
 
 class _Scored:
@@ -162,6 +173,13 @@ class NameDetector(Detector):
                 continue  # "MS: sedated", "MS/neuro" are mental status, not Ms
             if i + 1 >= len(tokens) or not _after_title(tokens[i + 1]):
                 continue
+            if word in {"mr", "ms"} and (
+                tok.text.isupper() or doc.upper_case or doc.lower_case
+            ) and not (
+                _name_listed(tokens[i + 1])
+                and not lexicon.common_word(_base(tokens[i + 1].text.casefold()))
+            ) and not _followed_by_period(text, tok):
+                continue  # "MR" mitral regurgitation, "MS" mental status
             if (
                 not _is_name_word(word) or _followed_by_period(text, tok)
                 or (tok.is_title and tokens[i + 1].is_title)
@@ -195,15 +213,30 @@ class NameDetector(Detector):
                 gap = text[tokens[i - 1].end : tok.start]
                 if "," in gap or gap.strip() == "":
                     self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
+        for match in _LABEL_CUE.finditer(text):
+            j = _token_at(tokens, match.end())
+            if j is not None and _is_candidate(tokens[j], relaxed=True) and _after_title(
+                tokens[j]
+            ):
+                self._take_after(doc, tokens, scores, j, 0.85, "after a name label", 3)
+        for i, tok in enumerate(tokens[:-1]):
+            if tok.text.casefold().endswith(("'s", "’s")) and regex.fullmatch(
+                RELATIONS, tokens[i + 1].text, regex.IGNORECASE
+            ) and _after_title(tok) and _base(tok.text.casefold()) not in STOP | {"patient", "pt"}:
+                scores[i].raise_to(0.85, f"possessive before {tokens[i + 1].text!r}", cue=True)
         for match in _SIGNATURE.finditer(text):
             j = _token_at(tokens, match.end())
             if j is not None:
                 self._take_after(doc, tokens, scores, j, 0.85, "signature line", 3)
         for match in _SURNAME_FIRST.finditer(text):
             surname, first = match.group(1).casefold(), match.group(2).casefold()
+            capitals = match.group(1).isupper() and match.group(2).isupper()
             if surname in lexicon.last_names() and first in lexicon.first_names() and (
                 first not in WORD_NAMES
-            ):
+            ) and not (capitals and (
+                lexicon.common_word(surname) or lexicon.common_word(first)
+                or lexicon.is_only_medical(surname)
+            )):
                 for k, tok in enumerate(tokens):
                     if match.start() <= tok.start < match.end():
                         scores[k].raise_to(0.8, "'Surname, First name'", cue=True)
@@ -215,7 +248,11 @@ class NameDetector(Detector):
                 and text[tok.end : nxt.start] == ". " and _after_title(nxt)
                 and not lexicon.common_word(_base(nxt.text.casefold()))
                 and len(nxt.text) > 2
-                and (_name_listed(nxt) or not (doc.upper_case or doc.lower_case))
+                and (_name_listed(nxt) or (
+                    not (doc.upper_case or doc.lower_case)
+                    and not lexicon.is_medical(_base(nxt.text.casefold()))
+                    and not _unknown_but_not_a_name(nxt.text)
+                ))
             ):
                 scores[i].raise_to(0.7, "initial before a surname", cue=True)
                 scores[i + 1].raise_to(0.7, "surname after an initial", cue=True)
@@ -323,10 +360,17 @@ class NameDetector(Detector):
                 if (
                     start and not listed and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6 and not _clinical_compound(word)
-                    and i + 1 < len(tokens)
+                    and not _unknown_but_not_a_name(tok.text) and i + 1 < len(tokens)
                     and tokens[i + 1].text.casefold() in _PERSON_VERBS
                 ):
                     scores[i].raise_to(0.4, "unknown capitalised word before a verb of a person")
+                if (
+                    start and word in first_names and word not in WORD_NAMES
+                    and not lexicon.is_only_medical(word) and _AGE_OR_VERB.match(
+                        doc.text, tok.end
+                    )
+                ):
+                    scores[i].raise_to(0.6, "first name opening a sentence about a person")
                 if listed and plain:
                     scores[i].raise_to(0.65 if start else 0.8, "capitalised dictionary name")
                 elif (
@@ -337,13 +381,15 @@ class NameDetector(Detector):
                 elif (
                     not start and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6
-                    and not _clinical_compound(word)
+                    and not _clinical_compound(word) and not _unknown_but_not_a_name(tok.text)
                 ):
                     scores[i].raise_to(0.45, "capitalised word that is not English or medical")
             elif tok.is_upper and len(word) >= 3 and listed and plain:
                 scores[i].raise_to(0.5, "name dictionary (capitals)")
             elif listed and plain and len(word) >= 3:
-                scores[i].raise_to(0.4, "name dictionary (lower case)")
+                # a lower-case word in mixed-case text is rarely a name: reported only when
+                # a cue or a neighbouring name lifts it
+                scores[i].raise_to(0.25, "name dictionary (lower case)")
 
     def _adjacency(
         self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
@@ -410,6 +456,26 @@ class NameDetector(Detector):
                 doc, tokens[i].start, tokens[j].end, Category.NAME, best.score, best.why
             )
             i = j + 1
+
+
+# word endings of English and drug vocabulary that unknown names rarely have
+_NOT_NAME_ENDINGS = (
+    "ing", "ed", "tion", "sion", "ment", "ness", "able", "ible", "ive", "ous", "ide", "ase",
+    "itis", "ology", "emia", "uria", "ectomy", "otomy", "olol", "pril", "mab", "nib", "one",
+    "ium", "ate", "ally", "ful", "less", "ical",
+)
+
+
+def _unknown_but_not_a_name(token: str) -> bool:
+    """An unknown word whose shape says it is not a name: "Transfusing", "PAsat"."""
+    word = token.casefold()
+    if word.endswith(_NOT_NAME_ENDINGS):
+        return True
+    inner = token[1:]
+    # internal capitals ("PAsat", "BiLevel") except Mc/Mac/O'/De prefixes
+    return any(c.isupper() for c in inner) and not regex.match(
+        r"(?:Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von)\p{Lu}", token
+    )
 
 
 def _clinical_compound(word: str) -> bool:
@@ -524,6 +590,13 @@ _DOTTED = regex.compile(
 _AFTER_INITIALS = regex.compile(
     r"\binitials\s*[:\-]?\s*((?:[\p{L}]\.?\s?){2,3})(?![\p{L}])", regex.IGNORECASE
 )
+_PERSON_AFTER = regex.compile(r"\s*(?:,|consented|is\b|was\b|\(|a\s+\d|an?\s+\d)")
+# what follows "pt" in notes and is never a person: "pt CT", "pt NPO"
+_AFTER_PT_ACRONYMS = frozenset(
+    """ct mr mri us ed er or icu ccu iv po pr ng og pt ot dnr dni npo nad sob ok no hx dx rx tx
+    sx fx bx to is was in on at has had oob nt tol rec con ams uo ps tv hr np vss mae rr bp sbp
+    dbp map cvp afib nsr sr st sb""".split()
+)
 _PARENTHESISED = regex.compile(r"\p{L}\s\(((?:\p{L}\.?\s?){2,3})\)")
 _CUED = regex.compile(
     r"\b(?i:pt|patient|initials|mr|mrs|ms|miss|baby|infant|subject)\.?\s*[:\-]?\s+"
@@ -556,9 +629,13 @@ class InitialsDetector(Detector):
             )
         for match in _CUED.finditer(doc.text):
             value = match.group(1)
-            if doc.upper_case and not match.group().casefold().startswith("initials"):
+            after = doc.text[match.end(1) : match.end(1) + 14].casefold()
+            personal = bool(_PERSON_AFTER.match(after))
+            if doc.upper_case and not (match.group().casefold().startswith("initials") or personal):
                 continue  # "PT TOL" in a note written in capitals is not initials
-            if value.casefold() in _MEDICAL_ACRONYMS:
+            if value.casefold() in _AFTER_PT_ACRONYMS or (
+                value.casefold() in _MEDICAL_ACRONYMS and not personal
+            ) or regex.match(r"\s*\d", after):
                 continue
             if doc.upper_case and lexicon.common_word(value.casefold()):
                 continue
@@ -575,6 +652,18 @@ class InitialsDetector(Detector):
         for match in _PARENTHESISED.finditer(doc.text):
             value = match.group(1).strip()
             bare = value.replace(".", "").replace(" ", "").casefold()
+            before = regex.findall(r"[\p{L}][\p{L}'’-]*", doc.text[max(0, match.start() - 40) :
+                                                                   match.start() + 1])
+            initials = "".join(w[0] for w in before[-len(bare):]).casefold() if before else ""
+            surname_initial = bool(before) and bare[-1:] == before[-1][0].casefold() and (
+                before[-1][:1].isupper()
+            )
+            if len(bare) >= 2 and (initials == bare or surname_initial):
+                yield self.finding(
+                    doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.85,
+                    "the initials of the name before the brackets",
+                )
+                continue
             if bare in _MEDICAL_ACRONYMS or lexicon.is_medical(bare) or lexicon.common_word(bare):
                 continue
             if not (value.isupper() or doc.lower_case):

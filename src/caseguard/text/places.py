@@ -28,7 +28,16 @@ _STREET_TYPES = (
     "terrace|tce|terr|crescent|cres|close|highway|hwy|parkway|pkwy|square|sq|circle|cir|"
     "trail|trl|row|walk|grove|gardens|gdns|mews|hill|park|parade|pde|esplanade|quay|wharf|"
     "green|rise|vale|view|heights|alley|expressway|freeway|turnpike|pike|route|rte|loop|"
-    "plaza|broadway|gate|wynd|brae|loan|causeway"
+    "plaza|broadway|gate|wynd|brae|loan|causeway|summit|mission|walks|canyon|crossing|lodge|"
+    "manor|meadows?|mills?|orchard|pass|path|pines|point|ranch|ridge|shoals?|springs?|"
+    "station|stream|trace|track|valley|villages?|vista|junction|keys?|knolls?|"
+    "landing|lights?|overpass|radial|ramp|run|shores?|skyway|spur|squares|stravenue|"
+    "throughway|tunnel|union|underpass|viaduct|views|extension|forges?|forks?|fort|glens?|"
+    "harbou?r|haven|hollow|inlet|islands?|isle|lakes?|cove|creek|crest|dale|dam|divide|"
+    "estates?|falls|ferry|fields?|flats?|ford|gardens|greens|groves|hills|ports?|prairie|"
+    "rapids|river|roads|routes|streets|terraces|trafficway|ways|arcade|"
+    "bend|bluffs?|branch|brook|brooks|burgs?|bypass|camp|cape|cliffs?|"
+    "corners?|courts|coves|curve|drives|motorway"
 )
 _UNIT = r"(?:(?:apt|apartment|unit|flat|suite|ste|#|room|floor|fl)\.?\s*[\w-]+\s*,?\s*)"
 _STREET = regex.compile(
@@ -44,7 +53,7 @@ _NAMED_STREET = regex.compile(
 )
 _STREET_AFTER = regex.compile(
     r"\b(?:\d{1,6}\s+)?(?:\p{L}+(?:gatan|gata|vej|vägen|vaegen|katu|kuja|tie|straße|strasse|str\.|weg|laan|"
-    r"straat|gade|gasse|platz|plein|torget|allee)|(?:rue|rua|calle|via|viale|avenida|ulica|"
+    r"straat|gade|gasse|platz|plein|torget|allee)|(?:rue|rua|calle|viale|avenida|ulica|"
     r"utca|avinguda|carrer|piazza|plaza)\s+(?:[\p{L}'’-]+\s+){0,4}?[\p{L}'’-]+)\s+\d{1,5}[a-z]?\b",
     regex.IGNORECASE,
 )
@@ -52,7 +61,7 @@ _PO_BOX = regex.compile(r"\b(?:p\.?\s?o\.?\s?box|post\s+office\s+box|locked\s+ba
 _INSTITUTION_TYPES = (
     "hospital|hosp|hospitals|medical\\s+cent(?:er|re)|health\\s+cent(?:er|re)|clinic|infirmary|"
     "hospice|nursing\\s+home|care\\s+home|rehab(?:ilitation)?\\s+cent(?:er|re)|health\\s+system|"
-    "healthcare|health\\s+service|medical\\s+practice|surgery|institute|cancer\\s+cent(?:er|re)|"
+    "healthcare|health\\s+service|medical\\s+practice|institute|cancer\\s+cent(?:er|re)|"
     "children's\\s+hospital|clinics|polyclinic|sanatorium|private\\s+hospital|hosp\\.|"
     "medical\\s+group|radiology|imaging|base\\s+hospital|x-ray|diagnostics"
 )
@@ -106,11 +115,33 @@ def _eponym_after(text: str, end: int) -> bool:
     return _EPONYM_AFTER.match(text[end : end + 40]) is not None
 
 
+def _plausible_town(words: str, caseless: bool) -> bool:
+    parts = words.split()
+    if not parts or parts[0].casefold() in STOP:
+        return False
+    if not caseless and not all(p[:1].isupper() for p in parts):
+        return False
+    return not all(
+        lexicon.common_word(p.casefold()) or lexicon.is_only_medical(p.casefold()) for p in parts
+    )
+
+
 def _is_listed(word: str) -> bool:
     return word in lexicon.last_names() or word in lexicon.first_names()
 
 
 _SAINT_OR_DOCTOR = regex.compile(r"\.?\s+\p{Lu}")
+
+
+_ADDRESS_LABEL = regex.compile(
+    r"\b(?:(?:home|postal|mailing|street|residential|patient'?s?)\s+)?address\s*[:\-]\s*"
+    r"([^\n.;]{4,90}?)(?=\s*(?:[.;\n]|$|,?\s*(?:post\s*code|zip|tel|phone|mob|e-?mail)\b))",
+    regex.IGNORECASE,
+)
+# ", Brandyfort," after a street: up to three words of a town
+_TOWN_AFTER = regex.compile(
+    r",\s*((?:[\p{L}][\p{L}'’-]*\s?){1,3})(?=[,.\n]|\s+\d|\s*$|\s+[A-Z]{1,2}\d)"
+)
 
 
 class StreetDetector(Detector):
@@ -129,6 +160,8 @@ class StreetDetector(Detector):
                 for w in words[1:-1]
             ):
                 continue  # "8 TRACH IN PLACE": every word is clinical or everyday
+            if not caseless and not (words[-2][:1].isupper() and words[-1][:1].isupper()):
+                continue  # "2 peripheral lines in place": a street's name is capitalised
             if len(words) < 3 and not regex.search(r"[a-z]{3}", match.group(), regex.I):
                 continue
             if regex.search(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", match.group(), regex.I):
@@ -143,6 +176,16 @@ class StreetDetector(Detector):
                 end -= 1  # a full stop after "Avenue" ends the sentence, not an abbreviation
             yield self.finding(
                 doc, match.start(), end, Category.ADDRESS, 0.85, "house number and street type"
+            )
+            town = _TOWN_AFTER.match(doc.text, end)
+            if town is not None and _plausible_town(town.group(1), caseless):
+                yield self.finding(
+                    doc, town.start(1), town.start(1) + len(town.group(1).rstrip()),
+                    Category.ADDRESS, 0.7, "town after a street address",
+                )
+        for match in _ADDRESS_LABEL.finditer(doc.text):
+            yield self.finding(
+                doc, match.start(1), match.end(1), Category.ADDRESS, 0.85, "after 'address:'"
             )
         for match in _NAMED_STREET.finditer(doc.text):
             yield self.finding(
@@ -201,7 +244,8 @@ class InstitutionDetector(Detector):
                 if folded in _NOT_NAME:
                     break
                 if folded not in _NAME_WORDS and (
-                    lexicon.is_medical(folded)
+                    (folded.endswith(("al", "ic", "ary", "ive", "ory")) and not _is_listed(folded))
+                    or lexicon.is_medical(folded)
                     or (lexicon.common_word(folded) and folded not in lexicon.last_names())
                     or ((doc.upper_case or doc.lower_case) and not _is_listed(folded)
                         and lexicon.word_frequency(folded) > 1e-6)
@@ -309,8 +353,12 @@ class TownDetector(Detector):
                 score, why = 0.5, "gazetteer town after a preposition"
             elif preposition:
                 score, why = 0.85, "gazetteer town after a preposition"
+            elif caseless and " " not in name:
+                continue  # "VOM", "CONDOM": in capitals a lone word needs "in", "from"...
             else:
                 score, why = 0.7, "gazetteer town"
+            if lexicon.is_medical(name) and name not in lexicon.last_names():
+                continue
             last_end = end
             yield self.finding(doc, start, end, Category.ADDRESS, score, why)
 

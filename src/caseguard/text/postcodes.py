@@ -14,7 +14,7 @@ from typing import ClassVar
 import regex
 
 from caseguard.findings import Category, Finding
-from caseguard.text.base import Detector, Pattern, PatternDetector
+from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
 from caseguard.text.document import Document
 
 __all__ = [
@@ -57,9 +57,9 @@ class UkPostcodeDetector(PatternDetector):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("full", r"(?=[A-Za-z]{1,2}\d)"
                 r"(?<![\w-])(?:[A-Z]{1,2}\d[A-Z\d]?[ ]?\d[ABD-HJLNP-UW-Z]{2}|GIR ?0AA)"
-                r"(?![\w-])", Category.POSTCODE, 0.8),
+                r"(?![\w-])", Category.POSTCODE, 0.8, gate=r"\d[a-z0-9]? ?\d[a-z]{2}|gir ?0aa"),
         Pattern("subdistrict", rf"(?<![\w-]){_UK_SUBDISTRICT}(?![\w-])", Category.POSTCODE,
-                0.45),
+                0.45, gate=r"[a-z]\d[a-z]"),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT
     CONTEXT_BOOST: ClassVar[float] = 0.15
@@ -93,7 +93,12 @@ class UkOutwardCodeDetector(Detector):
     )
     _AFTER = regex.compile(r"^\s+(?:area|district|postcode|post\s+code)\b", regex.IGNORECASE)
 
+    # every code reported has one of these words before or after it
+    _GATE = compile_gate("post|liv|resid|moved|home|address|area|district")
+
     def detect(self, doc: Document) -> Iterator[Finding]:
+        if not doc.passes(self._GATE):
+            return
         for match in self._CODE.finditer(doc.text):
             code = match.group()
             if _uk_area(code) not in UK_AREAS:
@@ -118,6 +123,8 @@ _STATE_NAMES = (
     r"Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming|Puerto\s+Rico|District\s+of\s+Columbia"
 )
 _ZIP = r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w]|[.,/-]\d)"
+# a letter or a full stop, a space, five digits: what every state-and-ZIP match contains
+_ZIP_GATE = r"[a-z.,]\s+\d{5}"
 _NOT_A_COUNT = regex.compile(
     r"\s*(?:%|/|x\b|(?:units?|patients?|people|cases?|cells|times|copies|mg|g|kg|ml|mm|cm|"
     r"ms|mgy|msv|steps|iu|u)\b)",
@@ -132,14 +139,14 @@ class UsZipDetector(PatternDetector):
     categories: ClassVar[frozenset[Category]] = POSTCODE
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("zip+4", r"(?=\d)(?<![\w.,/-])"
-                r"\d{5}-\d{4}(?![\w]|[.,/-]\d)", Category.POSTCODE, 0.7),
+                r"\d{5}-\d{4}(?![\w]|[.,/-]\d)", Category.POSTCODE, 0.7, gate=r"\d{5}-\d{4}"),
         # a capitalised state code; in lower-case text only after a comma ("boston, ma 02115")
         Pattern("state-code", rf"(?<![\w])(?:{_STATES})\.?,?\s+{_ZIP}", Category.POSTCODE, 0.75,
-                group="zip", flags=0),
+                group="zip", flags=0, gate=_ZIP_GATE),
         Pattern("state-code-address", rf",\s*(?i:{_STATES})\.?,?\s+{_ZIP}", Category.POSTCODE,
-                0.75, group="zip", flags=0),
+                0.75, group="zip", flags=0, gate=_ZIP_GATE),
         Pattern("state-name", rf"\b(?:{_STATE_NAMES}),?\s+{_ZIP}", Category.POSTCODE, 0.75,
-                group="zip"),
+                group="zip", gate=_ZIP_GATE),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT
     CONTEXT_BOOST: ClassVar[float] = 0.15
@@ -158,12 +165,13 @@ class AuPostcodeDetector(PatternDetector):
     _CODE = r"(?P<code>\d{4})(?![\w]|[.,/-]\d)"
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("state", rf"\b(?P<state>NSW|VIC|QLD|TAS)\.?,?\s+{_CODE}", Category.POSTCODE,
-                0.75, group="code"),
+                0.75, group="code", gate=r"(?:nsw|vic|qld|tas)\.?,?\s+\d{4}"),
         # two-letter codes read as words in lower case ("wa", "act"): capitals only
         Pattern("territory", rf"\b(?P<state>SA|WA|NT|ACT)\.?,?\s+{_CODE}", Category.POSTCODE,
-                0.75, group="code", flags=0),
+                0.75, group="code", flags=0, gate=r"(?:sa|wa|nt|act)\.?,?\s+\d{4}"),
         Pattern("territory-address", rf",\s*(?P<state>(?i:SA|WA|NT|ACT))\.?,?\s+{_CODE}",
-                Category.POSTCODE, 0.75, group="code", flags=0),
+                Category.POSTCODE, 0.75, group="code", flags=0,
+                gate=r"(?:sa|wa|nt|act)\.?,?\s+\d{4}"),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT
     CONTEXT_BOOST: ClassVar[float] = 0.15
@@ -193,9 +201,11 @@ class CaPostcodeDetector(PatternDetector):
     categories: ClassVar[frozenset[Category]] = POSTCODE
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("spaced", r"(?=[A-Za-z]\d)(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]\d"
-                r"[ABCEGHJ-NPRSTV-Z]\d(?![\w-])", Category.POSTCODE, 0.8),
+                r"[ABCEGHJ-NPRSTV-Z]\d(?![\w-])", Category.POSTCODE, 0.8,
+                gate=r"[a-z]\d[a-z][ -]\d[a-z]\d"),
         Pattern("compact", r"(?=[A-Za-z]\d)(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d"
-                r"[ABCEGHJ-NPRSTV-Z]\d(?![\w-])", Category.POSTCODE, 0.6),
+                r"[ABCEGHJ-NPRSTV-Z]\d(?![\w-])", Category.POSTCODE, 0.6,
+                gate=r"[a-z]\d[a-z]\d[a-z]\d"),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT
     CONTEXT_BOOST: ClassVar[float] = 0.2
@@ -216,7 +226,7 @@ class EircodeDetector(PatternDetector):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("eircode", r"(?=[A-Za-z]\d)(?<![\w-])(?:[ACDEFHKNPRTVWXY]\d{2}|D6W)"
                 r" ?[0-9ACDEFHKNPRTVWXY]{4}"
-                r"(?![\w-])", Category.POSTCODE, 0.7),
+                r"(?![\w-])", Category.POSTCODE, 0.7, gate=r"[a-z]\d[0-9w] ?[0-9a-z]{4}"),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = ("eircode", "address", "co.", "county", "dublin")
     CONTEXT_BOOST: ClassVar[float] = 0.2
@@ -238,7 +248,7 @@ class LabelledPostcodeDetector(PatternDetector):
         Pattern("labelled", r"\b(?:post\s*code|postal\s+code|zip(?:\s*code)?|eircode|pin\s*code)"
                 r"[\s:#=-]*(?:(?:is|was|of)\s+)?"
                 r"(?P<code>(?=[A-Z0-9 -]*\d)[A-Z0-9]{2,5}(?:[ -][A-Z0-9]{3,4})?)(?![\w-])",
-                Category.POSTCODE, 0.85, group="code"),
+                Category.POSTCODE, 0.85, group="code", gate="post|zip|eircode|pin"),
     )
 
 

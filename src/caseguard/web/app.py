@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """A ready application; migrates the database to the newest schema first."""
     settings = settings or Settings.from_env()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.staging_dir.mkdir(exist_ok=True)
     migrate(settings.database_url)
     db = Database(settings.database_url)
     blobs = LocalBlobs(settings.blob_dir)
@@ -64,7 +65,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(title="caseguard platform", version="1", lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
-    platform = Platform(settings, db, blobs, Worker(db, blobs), templates)
+    worker = Worker(db, blobs, settings.staging_dir, settings.staging_expiry_hours * 3600,
+                    start=False)
+    worker.recover()  # before the first request: nothing new can be staged yet
+    worker.start()
+    platform = Platform(settings, db, blobs, worker, templates)
     app.state.platform = platform
     app.mount("/static", CachedStatic(directory=str(WEB_DATA / "static")), name="static")
 

@@ -26,7 +26,7 @@ from caseguard.web.rules import (
     transition,
 )
 from caseguard.web.security import Forbidden, check_csrf, now
-from caseguard.web.uploads import ACCEPTED_SUFFIXES, UploadRejected, stage_upload
+from caseguard.web.uploads import ACCEPTED_SUFFIXES, StagedUpload, UploadRejected, stage_upload
 
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
@@ -83,7 +83,8 @@ def new_case_form(request: Request) -> Response:
                     "accepted": sorted(ACCEPTED_SUFFIXES)}, user)
 
 
-def _start(p: Platform, case_id: int, staged: Any) -> None:
+def _start(p: Platform, case_id: int, staged: StagedUpload) -> None:
+    staged.claim(case_id)
     p.worker.submit(Job(case_id, staged.folder))
 
 
@@ -105,7 +106,8 @@ def create_case(
     if not title.strip():
         raise UploadRejected("Give the case a title.")
     try:
-        staged = stage_upload(body, files or [], p.settings.max_upload_bytes, p.settings.max_files)
+        staged = stage_upload(body, files or [], p.settings.max_upload_bytes, p.settings.max_files,
+                              p.settings.staging_dir)
     except UploadRejected as exc:
         return page(request, "error.html", {"status": exc.status, "message": exc.message}, user,
                     status_code=exc.status)
@@ -159,7 +161,8 @@ def add_files(request: Request, case_id: int,
         if case.state != "draft" or case.processing in ("queued", "running"):
             raise ModerationError("Files can be added to a draft once its last upload is done.")
         try:
-            staged = stage_upload("", files, p.settings.max_upload_bytes, p.settings.max_files)
+            staged = stage_upload("", files, p.settings.max_upload_bytes, p.settings.max_files,
+                                  p.settings.staging_dir)
         except UploadRejected as exc:
             return page(request, "error.html", {"status": exc.status, "message": exc.message},
                         user, status_code=exc.status)

@@ -4,6 +4,14 @@ An upload arrives in a temporary folder (never permanent storage). The worker sc
 it with the case's key and policy into another temporary folder, stores only the
 scrubbed output in blob storage, records findings for review and removes both
 folders whatever happens. DICOM slices get a PNG rendering for the case page.
+
+Uploads are staged under the data folder, each tied to its case by a claim file.
+Uploads no worker ran are not left behind: at start-up `Worker.recover()` requeues
+every queued or interrupted case whose staged folder survived, fails the others
+with a status that tells the contributor to upload again, and purges folders no
+case claims; while running, the worker purges staged folders older than the
+expiry that it does not hold in its queue. One server process runs the worker of a
+data folder.
 """
 
 from __future__ import annotations
@@ -13,9 +21,12 @@ import logging
 import queue
 import shutil
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import select
 
 from caseguard.dicom.inputs import ZipLimits, iter_sources
 from caseguard.errors import CaseguardError
@@ -30,11 +41,27 @@ from caseguard.text.transforms import CaseContext
 from caseguard.web.adapters import assess_risk, image_details
 from caseguard.web.rules import case_policy, case_text
 
-__all__ = ["BODY_FOLDER", "BODY_NAME", "Job", "Worker", "render_dicom_png"]
+__all__ = ["BODY_FOLDER", "BODY_NAME", "CLAIM_FILE", "Job", "Recovery", "Worker",
+           "render_dicom_png"]
 
 log = logging.getLogger(__name__)
 BODY_NAME = "case.md"
 BODY_FOLDER = "000"  # in/000/case.md is the text typed into the form; files follow
+CLAIM_FILE = "case-id"  # written in a staged folder once its case row exists
+INTERRUPTED = ("This upload was not scrubbed because the server stopped before it could be "
+               "processed, and its files were deleted; upload the files again.")
+EXPIRED = ("This upload waited too long to be scrubbed and its files were deleted; "
+           "upload the files again.")
+UNFINISHED = ("queued", "running")
+
+
+@dataclass
+class Recovery:
+    """What start-up recovery did, for the log and for tests."""
+
+    requeued: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    purged: int = 0
 
 
 @dataclass(frozen=True)
@@ -46,13 +73,24 @@ class Job:
 class Worker:
     """One background thread that processes uploads in arrival order."""
 
-    def __init__(self, db: Database, blobs: BlobStore) -> None:
+    def __init__(self, db: Database, blobs: BlobStore, staging: Path | None = None,
+                 expiry_s: float = 6 * 3600.0, start: bool = True) -> None:
         self.db, self.blobs = db, blobs
+        self.staging, self.expiry_s = staging, expiry_s
         self._queue: queue.Queue[Job | None] = queue.Queue()
+        self._held: set[Path] = set()  # folders of jobs submitted and not finished
+        self._held_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="caseguard-scrub", daemon=True)
-        self._thread.start()
+        if start:
+            self._thread.start()
+
+    def start(self) -> None:
+        if not self._thread.is_alive():
+            self._thread.start()
 
     def submit(self, job: Job) -> None:
+        with self._held_lock:
+            self._held.add(job.folder)
         self._queue.put(job)
 
     def wait_idle(self) -> None:
@@ -63,12 +101,20 @@ class Worker:
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
+        tick = min(300.0, max(1.0, self.expiry_s / 4))
         while True:
-            job = self._queue.get()
+            try:
+                job = self._queue.get(timeout=tick)
+            except queue.Empty:
+                self._sweep_logged()
+                continue
             try:
                 if job is None:
                     return
-                self._process(job)
+                if not (job.folder / "in").is_dir():
+                    self._fail(job.case_id, EXPIRED, "staged files missing")
+                else:
+                    self._process(job)
             except Exception as exc:  # a failed job must not kill the worker
                 log.exception("processing case %s failed", job.case_id if job else "?")
                 if job is not None:
@@ -76,7 +122,93 @@ class Worker:
             finally:
                 if job is not None:
                     shutil.rmtree(job.folder, ignore_errors=True)
+                    with self._held_lock:
+                        self._held.discard(job.folder)
                 self._queue.task_done()
+
+    def _sweep_logged(self) -> None:
+        try:
+            self.sweep()
+        except Exception:  # sweeping again at the next tick is enough
+            log.exception("purging expired uploads failed")
+
+    def sweep(self, now: float | None = None) -> int:
+        """Purge staged folders older than the expiry that no queued job holds."""
+        if self.staging is None or not self.staging.is_dir():
+            return 0
+        stamp = time.time() if now is None else now
+        purged = 0
+        for folder in sorted(self.staging.iterdir()):
+            with self._held_lock:
+                held = folder in self._held
+            try:
+                old = stamp - folder.stat().st_mtime > self.expiry_s
+            except OSError:
+                continue
+            if held or not old:
+                continue
+            case_id = _claimed(folder)
+            shutil.rmtree(folder, ignore_errors=True)
+            purged += 1
+            if case_id is not None:
+                self._fail(case_id, EXPIRED, "upload expired", only_unfinished=True)
+        return purged
+
+    def recover(self) -> Recovery:
+        """At start-up, before serving: requeue, fail or purge uploads left by a stop."""
+        out = Recovery()
+        folders: dict[int, list[Path]] = {}
+        if self.staging is not None and self.staging.is_dir():
+            for folder in sorted(self.staging.iterdir(), key=lambda f: f.stat().st_mtime):
+                case_id = _claimed(folder)
+                if case_id is None or not (folder / "in").is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)  # no case was ever created
+                    out.purged += 1
+                else:
+                    folders.setdefault(case_id, []).append(folder)
+        jobs: list[Job] = []
+        with self.db.write() as session:
+            unfinished = session.scalars(select(CaseRow).where(
+                CaseRow.processing.in_(UNFINISHED))).all()
+            for case in unfinished:
+                found = folders.pop(case.id, [])
+                if found and case.state != "removed":
+                    for folder in found:
+                        shutil.rmtree(folder / "out", ignore_errors=True)  # partial output
+                        jobs.append(Job(case.id, folder))
+                    case.processing = "queued"
+                    case.progress = "waiting to be scrubbed (queued again after a restart)"
+                    append_event(session, "system", "case.requeued", case_id=case.id,
+                                 reason="server restarted before the upload was scrubbed")
+                    out.requeued.append(case.id)
+                else:
+                    for folder in found:
+                        shutil.rmtree(folder, ignore_errors=True)
+                        out.purged += 1
+                    case.processing, case.progress = "failed", INTERRUPTED
+                    append_event(session, "system", "case.processing_failed", case_id=case.id,
+                                 reason="upload lost in a restart")
+                    out.failed.append(case.id)
+        for leftover in folders.values():  # claimed by cases already done or failed
+            for folder in leftover:
+                shutil.rmtree(folder, ignore_errors=True)
+                out.purged += 1
+        for job in jobs:
+            self.submit(job)
+        if out.requeued or out.failed or out.purged:
+            log.warning("recovered uploads: requeued %s, failed %s, purged %d folder(s)",
+                        out.requeued, out.failed, out.purged)
+        return out
+
+    def _fail(self, case_id: int, message: str, reason: str,
+              only_unfinished: bool = False) -> None:
+        with self.db.write() as session:
+            case = session.get(CaseRow, case_id)
+            if case is None or (only_unfinished and case.processing not in UNFINISHED):
+                return
+            case.processing, case.progress = "failed", message
+            append_event(session, "system", "case.processing_failed", case_id=case_id,
+                         reason=reason)
 
     def _set(self, case_id: int, processing: str, progress: str) -> None:
         with self.db.write() as session:
@@ -152,6 +284,14 @@ class Worker:
             row.details = {"boxes": [_clean_box(b) for b in boxes]}
             row.blocked_reason = blocked
         return row
+
+
+def _claimed(folder: Path) -> int | None:
+    try:
+        text = (folder / CLAIM_FILE).read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
 
 
 def _targets(root: Path, out: Path) -> dict[str, tuple[str, Path]]:

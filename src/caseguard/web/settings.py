@@ -30,6 +30,8 @@ class Settings:
     secure_cookies: bool = False
     appeal_days: int = 183
     moderation_target_hours: float = 24.0
+    # a staged upload no worker has taken this long after arriving is purged
+    staging_expiry_hours: float = 6.0
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -38,6 +40,11 @@ class Settings:
     @property
     def blob_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    @property
+    def staging_dir(self) -> Path:
+        """Uploads waiting to be scrubbed: originals, so never inside blob storage."""
+        return self.data_dir / "staging"
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -7,8 +7,10 @@ is 415, an unsafe archive (traversal, bomb) or a malformed form is 400.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,9 +21,9 @@ from caseguard.dicom.inputs import ZipLimits, check_zip
 from caseguard.errors import InputError
 from caseguard.files import DICOM_SUFFIXES, TEXT_SUFFIXES
 from caseguard.web.adapters import IMAGE_SUFFIXES
-from caseguard.web.processing import BODY_FOLDER, BODY_NAME
+from caseguard.web.processing import BODY_FOLDER, BODY_NAME, CLAIM_FILE
 
-__all__ = ["ACCEPTED_SUFFIXES", "UploadRejected", "stage_upload"]
+__all__ = ["ACCEPTED_SUFFIXES", "CLAIM_FILE", "StagedUpload", "UploadRejected", "stage_upload"]
 
 ACCEPTED_SUFFIXES = TEXT_SUFFIXES | DICOM_SUFFIXES | IMAGE_SUFFIXES | {".zip"}
 CHUNK = 1 << 20
@@ -41,6 +43,12 @@ class StagedUpload:
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def claim(self, case_id: int) -> None:
+        """Tie the folder to its case, so a restart can requeue it or fail the case."""
+        (self.folder / CLAIM_FILE).write_text(str(case_id), "ascii")
+        stamp = time.time()
+        os.utime(self.folder, (stamp, stamp))  # its expiry counts from here
+
 
 def _safe_name(name: str) -> str:
     base = PurePosixPath(name.replace("\\", "/")).name.strip()
@@ -49,8 +57,8 @@ def _safe_name(name: str) -> str:
 
 
 def stage_upload(body: str, files: list[UploadFile], max_bytes: int, max_files: int,
-                 zip_limits: ZipLimits | None = None) -> StagedUpload:
-    """Copy the upload into a new temporary folder (``in/NNN/name``) after checking it."""
+                 root: Path, zip_limits: ZipLimits | None = None) -> StagedUpload:
+    """Copy the upload into a new folder under ``root`` (``in/NNN/name``) after checking it."""
     files = [f for f in files if f.filename]
     if not body.strip() and not files:
         raise UploadRejected("Add the case text or at least one file.")
@@ -65,7 +73,8 @@ def stage_upload(body: str, files: list[UploadFile], max_bytes: int, max_files: 
                 f"{_safe_name(upload.filename or '')}: files of type {suffix or 'without a suffix'}"
                 f" are not accepted; use text ({', '.join(sorted(TEXT_SUFFIXES))}), DICOM, "
                 "images or a zip of them.", 415)
-    folder = Path(tempfile.mkdtemp(prefix="caseguard-upload-"))
+    root.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="upload-", dir=root))
     try:
         total = len(body.encode("utf-8"))
         if body.strip():
