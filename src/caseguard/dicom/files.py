@@ -33,6 +33,7 @@ from pydicom.filebase import DicomBytesIO
 from pydicom.filewriter import write_sequence
 from pydicom.tag import BaseTag, Tag
 
+from caseguard.dicom.values import as_text
 from caseguard.errors import OutputError, UnreadableInput, UnsupportedInput
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "raw_element",
     "read_dataset",
     "set_text",
+    "text_value",
     "write_dataset",
 ]
 
@@ -204,13 +206,36 @@ def peek(ds: Dataset, tag: int) -> DataElement:
     return ds[tag]
 
 
+def _plain(data: bytes) -> bool:
+    # ASCII is the same bytes in every DICOM character set, bar ISO 2022 escape sequences
+    return data.isascii() and b"\x1b" not in data
+
+
+def text_value(ds: Dataset, tag: int) -> tuple[str, str]:
+    """The VR and value of ``tag`` as one string, values joined by backslashes.
+
+    Plain ASCII text still as read is decoded here, without building value objects, each
+    value without its trailing padding (as pydicom decodes it); the element stays as read.
+    """
+    raw = ds._dict.get(BaseTag(tag))
+    if isinstance(raw, RawDataElement) and raw.value is not None and _plain(raw.value):
+        vr = _text_vr(raw)
+        if vr is not None:
+            text = raw.value.decode("ascii")
+            if vr in ("LT", "ST", "UT"):  # one value; a backslash is text
+                return vr, text.rstrip("\x00 ")
+            return vr, "\\".join(v.rstrip("\x00 ") for v in text.split("\\"))
+    elem = peek(ds, tag)
+    return str(elem.VR), as_text(elem.value)
+
+
 def set_text(ds: Dataset, tag: int, vr: str, text: str) -> bool:
     """Replace an element still as read by ASCII ``text``, encoded here; False if it cannot be.
 
-    ASCII is the same bytes in every DICOM character set, so no decoding context is needed.
+    Plain ASCII is the same bytes in every DICOM character set: no encoding context needed.
     """
     raw = ds._dict.get(BaseTag(tag))
-    if not isinstance(raw, RawDataElement) or vr not in TEXT_VRS or not text.isascii():
+    if not isinstance(raw, RawDataElement) or vr not in TEXT_VRS or not _plain(text.encode()):
         return False
     ds._dict[raw.tag] = raw_element(
         tag, vr, text.encode("ascii"), raw.is_implicit_VR, raw.is_little_endian

@@ -239,24 +239,24 @@ def method_elements(
     )
 
 
-def _text(ds: Dataset, keyword: str) -> str:
+def _text(ds: Dataset, tag: int) -> str:
     # peek: a value only looked at stays the bytes read, and is written back as it was
-    return str(peek(ds, ds.data_element(keyword).tag).value) if keyword in ds else ""
+    return str(peek(ds, tag).value) if tag in ds else ""
 
 
 def pixel_reasons(ds: Dataset) -> list[str]:
     """Why a file's pixels may carry burned-in text (empty: no known reason)."""
     reasons = []
-    if _text(ds, "BurnedInAnnotation").strip().upper() == "YES":
+    if _text(ds, 0x00280301).strip().upper() == "YES":  # Burned In Annotation
         reasons.append("BurnedInAnnotation is YES")
-    modality = _text(ds, "Modality").strip().upper()
+    modality = _text(ds, 0x00080060).strip().upper()
     if modality in TEXT_MODALITIES:
         reasons.append(f"modality {modality} often has burned-in text")
-    sop_class = _text(ds, "SOPClassUID").strip()
+    sop_class = _text(ds, 0x00080016).strip()
     if sop_class in SECONDARY_CAPTURE:
         reasons.append("secondary capture image")
     if sop_class in DOSE_REPORTS or (
-        "PixelData" in ds and "DOSE" in _text(ds, "SeriesDescription").upper()
+        0x7FE00010 in ds and "DOSE" in _text(ds, 0x0008103E).upper()  # Series Description
     ):
         reasons.append("dose report")
     return reasons

@@ -25,12 +25,11 @@ from pydicom.charset import default_encoding
 from pydicom.datadict import dictionary_VR, keyword_for_tag
 from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
-from pydicom.multival import MultiValue
 from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag, Tag
 
 from caseguard.dicom.files import TEXT_VRS as ENCODED_AS_TEXT
-from caseguard.dicom.files import charset_of, encode_sequence, peek, set_text
+from caseguard.dicom.files import charset_of, encode_sequence, set_text, text_value
 from caseguard.dicom.profile import (
     CODE_ATTRIBUTES,
     FILE_META_REMOVE,
@@ -45,7 +44,7 @@ from caseguard.dicom.profile import (
 )
 from caseguard.dicom.result import AttributeChange, describe_old
 from caseguard.dicom.tables import load_safe_private
-from caseguard.dicom.values import DUMMY, Keyer, Memo, as_text, cap_age, shift_da, shift_dt
+from caseguard.dicom.values import DUMMY, Keyer, Memo, cap_age, shift_da, shift_dt
 from caseguard.policy import Policy
 from caseguard.text.transforms import CaseContext
 
@@ -68,6 +67,7 @@ Charset = tuple[str, ...]
 SequenceOutcome = tuple[bytes | None, tuple[tuple[str, AttributeChange], ...]]
 
 
+@lru_cache(maxsize=8192)
 def _fmt(tag: int) -> str:
     return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
 
@@ -78,7 +78,7 @@ def _keyword(tag: int) -> str:
 
 
 def _value_text(ds: Dataset, tag: int) -> str:
-    return as_text(peek(ds, tag).value).strip() if tag in ds else ""
+    return text_value(ds, tag)[1].strip() if tag in ds else ""
 
 
 class Scrubber:
@@ -191,7 +191,7 @@ class Scrubber:
             self._drop_orphan_creators(ds, prefix, changes)
 
     def _vr(self, ds: Dataset, tag: int) -> str:
-        vr = ds.get_item(tag).VR
+        vr = ds._dict[BaseTag(tag)].VR  # the element as it is, without decoding it
         if vr in (None, "UN"):
             try:
                 return str(dictionary_VR(tag))
@@ -292,27 +292,25 @@ class Scrubber:
             # rule, and free text in it goes through the text engine.
             self._items(ds, tag, prefix, True, changes, charset)
             return
-        elem = peek(ds, tag)
-        vr = str(elem.VR)
+        vr, value = text_value(ds, tag)
         if tag in (PATIENT_NAME, PATIENT_ID) and identity:
             code = self.keyer.patient_code(identity)
             new = f"ANON^{code}" if tag == PATIENT_NAME else f"CG{code}"
             self._replace(ds, tag, prefix, rule, vr, new, changes, action="D")
-        elif tag == STUDY_ID and not elem.is_empty:
+        elif tag == STUDY_ID and value:
             # Type 1 in DICOMDIR study records: a keyed pseudonym keeps records and images agreeing
-            new = "S" + self.keyer.patient_code("study\x1f" + as_text(elem.value))[:12]
+            new = "S" + self.keyer.patient_code("study\x1f" + value)[:12]
             self._replace(ds, tag, prefix, rule, vr, new, changes, action="D")
         elif action == "U":
-            if vr == "UI" and not elem.is_empty:
-                values = elem.value if isinstance(elem.value, MultiValue) else [elem.value]
-                new_uids = [self.keyer.uid(str(v)) for v in values]
+            if vr == "UI" and value:
+                new_uids = [self.keyer.uid(v) for v in value.split("\\")]
                 self._replace(ds, tag, prefix, rule, vr, new_uids, changes)
         elif action == "Z" or vr == "SQ":
-            if not elem.is_empty:
+            if value:
                 changes.append(self._change(ds, tag, prefix, rule.name, action, rule.code,
                                             rule.option))
                 if not set_text(ds, tag, vr, ""):
-                    ds[tag].value = Sequence() if vr == "SQ" else elem.empty_value
+                    ds[tag].value = Sequence() if vr == "SQ" else ds[tag].empty_value
         elif action == "D":
             self._replace(ds, tag, prefix, rule, vr, DUMMY.get(vr, b""), changes)
 
@@ -329,11 +327,11 @@ class Scrubber:
         if self._vr(ds, tag) == "SQ":
             self._items(ds, tag, prefix, True, changes, charset)
             return
-        elem = peek(ds, tag)
-        vr = str(elem.VR)
-        if elem.is_empty or vr in ("TM",):
+        if self._vr(ds, tag) == "TM":
             return  # whole-day shifts leave times as they are
-        old = as_text(elem.value)
+        vr, old = text_value(ds, tag)
+        if not old:
+            return
         new: str | None
         if vr == "DA":
             new = shift_da(old, self.keyer.offset)
@@ -424,19 +422,10 @@ class Scrubber:
         rule: str,
         option: str | None,
     ) -> AttributeChange:
-        raw = ds.get_item(tag)
-        value = getattr(raw, "value", None)
-        if isinstance(value, Sequence):
-            old = f"items={len(value)}"
-        elif isinstance(value, bytes | bytearray):
-            value = bytes(value)
-            if raw.is_raw and value.isascii() and self._vr(ds, tag) in ENCODED_AS_TEXT:
-                # text as read: fingerprint the text, as for a decoded value
-                old = describe_old(value.decode("ascii").strip(" \x00"), self.keyer.short_hash)
-            else:
-                old = describe_old(value, self.keyer.short_hash)
-        else:
-            old = describe_old(as_text(value), self.keyer.short_hash)
+        raw = ds._dict[BaseTag(tag)]
+        as_read = raw.is_raw and isinstance(raw.value, bytes)
+        text = as_read and self._vr(ds, tag) in ENCODED_AS_TEXT
+        old = describe_old(raw.value, self.keyer.short_hash, text)
         keyword = _keyword(tag) or name or ("(private)" if tag >> 16 & 1 else "")
         code = rule if rule in ("private", "curve", "overlay", "group length", "file meta") else (
             f"E.1-1 {rule}")

@@ -56,11 +56,11 @@ pitch kernel filter reconstruction recon mip minip mpr vr vrt ssd average avg mi
 standard std sharp smooth detail soft bone lung
 """.split())
 
-_TOKEN = regex.compile(r"\p{Lu}[\p{L}'’^~`,.\-]*\p{L}\.?,?")
+_TOKEN = regex.compile(r"\p{L}[\p{L}'’^~`,.\-]*\p{L}\.?,?")
 
 
 def is_name_line(line: Line) -> bool:
-    """A short line made only of capitalised words that are neither vocabulary nor common."""
+    """A short line made only of words that are neither vocabulary nor common."""
     words = [w.text for w in line.words]
     if not 1 <= len(words) <= MAX_WORDS:
         return False

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 from caseguard.findings import Action, Category, Finding
 from caseguard.image.ocr import Line, read_lines
 from caseguard.image.options import ImageOptions
+from caseguard.image.overlay_names import lone_name_findings
 from caseguard.image.result import Box, ImageFinding
 from caseguard.policy import Policy
 from caseguard.text.engine import TextEngine
@@ -68,16 +69,17 @@ OVERLAY_RULES: tuple[OverlayRule, ...] = (
           r"(?P<v>\S.*)"),
     _rule("phone-label", Category.PHONE,
           r"\b(?:TEL|PHONE|PH|FAX)\b[ \t]*[:#.]?[ \t]*(?P<v>[\d+(].*)"),
+    # OCR may read a space after a separator ("13-01- 2019", "00:40: 21")
     _rule("numeric-date", Category.DATE,
-          r"(?<![\d.])\d{1,4}[-/.]\d{1,2}[-/.]\d{2,4}(?![\d.])"),
+          r"(?<![\d.])\d{1,4}[-/.][ \t]?\d{1,2}[-/.][ \t]?\d{2,4}(?![\d.])"),
     _rule("month-date", Category.DATE,
           rf"\b\d{{1,2}}[- \t/.]?{_MONTH}[- \t/.,]*\d{{2,4}}\b"
           rf"|\b{_MONTH}[ \t]+\d{{1,2}},?[ \t]+\d{{4}}\b"),
     _rule("dicom-date", Category.DATE, r"\b(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:[0-2]\d|3[01])\b"),
-    _rule("clock-time", Category.DATE, r"\b[0-2]?\d:[0-5]\d:[0-5]\d\b"),
+    _rule("clock-time", Category.DATE, r"\b[0-2]?\d[:.][ \t]?[0-5]\d[:.][ \t]?[0-5]\d\b"),
     _rule("long-number", Category.ID_NUMBER, r"\b[A-Z]{0,3}\d[\d-]{5,}\d[A-Z]?\b"),
     _rule("comma-name", Category.NAME, r"\b\p{Lu}[\p{L}'-]+[ \t]*,[ \t]*\p{Lu}[\p{L}'-]+\b"),
-    _rule("caret-name", Category.NAME, r"\b\p{L}[\p{L}'-]*\^\p{L}[\p{L}'^-]*"),
+    _rule("caret-name", Category.NAME, r"\b\p{L}[\p{L}'-]*[\^~]\p{L}[\p{L}'^~-]*"),
     _rule("institution", Category.ADDRESS,
           r"(?:HOSPITAL|CLINIC|INFIRMARY|MEDICAL[ \t]*CENT(?:RE|ER)|HEALTH|UNIVERSITY|"
           r"INSTITUTE|KLINIK(?:UM)?|HOPITAL|IMAGING[ \t]*CENT(?:RE|ER)|RADIOLOGY[ \t]*(?:DEPT|"
@@ -106,7 +108,9 @@ def find_text(
         return []
     lines = sorted(lines, key=lambda ln: (ln.box[1], ln.box[0]))
     text, index = _join(lines)
-    findings = list(engine.detect(text)) + list(_overlay_findings(text, lines, index))
+    findings = [*engine.detect(text), *_overlay_findings(text, lines, index),
+                *lone_name_findings(lines, pixels.shape[:2], index)]
+    gray = pixels if pixels.ndim == 2 else pixels[:, :, :3].mean(axis=2).astype(np.uint8)
     hits: list[TextHit] = []
     covered: set[tuple[int, int]] = set()
     for f in findings:
@@ -125,7 +129,8 @@ def find_text(
             if key not in covered:
                 covered.add(key)
                 li, wi = key
-                hits.append(TextHit(_pad(lines[li].words[wi].box, lines[li]), found))
+                word_box = _reach(lines[li], wi, gray)
+                hits.append(TextHit(_pad(word_box, lines[li]), found))
         if not any(h.finding is found for h in hits):
             hits.append(TextHit(_pad(box, lines[words[0][0]]), found))
     if options.text_on_images == "remove-all":
@@ -134,6 +139,44 @@ def find_text(
                 if (li, wi) not in covered:
                     hits.append(TextHit(_pad(word.box, line), None))
     return hits
+
+
+def _reach(line: Line, wi: int, gray: NDArray[np.uint8]) -> Box:
+    """A word at either end of its line, widened over glyphs just beyond the line's box.
+
+    The detector sometimes cuts a line short ("Name: FERREIRA, L" of "FERREIRA, LIAM"); the
+    ink that continues past the cut, without a gap as wide as the line is high, is the rest.
+    """
+    x0, y0, x1, y1 = line.words[wi].box
+    lx0, ly0, lx1, ly1 = line.box
+    height = max(1, ly1 - ly0)
+    band = gray[ly0:ly1].astype(np.int16)
+    if band.size == 0 or line.rotated:
+        return x0, y0, x1, y1
+    inside = band[:, lx0:lx1]
+    median = float(np.median(inside))
+    spread = max(24.0, 0.35 * float(inside.max() - inside.min()))
+    ink = np.asarray((np.abs(band - median) > spread).any(axis=0))
+    if wi == len(line.words) - 1:
+        x1 = _walk(ink, x1, 1, height)
+    if wi == 0:
+        x0 = _walk(ink, x0 - 1, -1, height) + 1
+    return x0, y0, x1, y1
+
+
+def _walk(ink: NDArray[np.bool_], start: int, step: int, height: int) -> int:
+    """From ``start``, the last ink column reached before a gap of ``height`` columns."""
+    end, gap, x = start, 0, start
+    # a cut-off tail is a few letters; textured image beside the line also reads as ink,
+    # so the reach is short
+    limit = 2 * height
+    while 0 <= x < len(ink) and abs(x - start) <= limit and gap < height:
+        if ink[x]:
+            end, gap = x + (1 if step > 0 else 0), 0
+        else:
+            gap += 1
+        x += step
+    return end
 
 
 def _with_name_neighbours(

@@ -287,6 +287,8 @@ _FRACTIONS = frozenset({"1/2", "1/3", "1/4", "2/3", "3/4"})
 _EVENT = (r"(?:mi|n?stemi|nqwmi|cabg|cva|stroke|tia|avr|mvr|ptca|pci|stent(?:ed)?|dvt|pe|ca"
           r"|cancer|aaa|tah|repair|resection|surgery|s/p|dx|diagnosed|fx|fracture|transplant"
           r"|appy|chole|ppm|aicd|icd|\w+ectomy|\w+plasty|\w+otomy|\w+ostomy)")
+# the end of an event word, a separator, the year's first digits
+_EVENT_GATE = _EVENT.replace(r"\w+", "") + r"(?:\s+|\s*[-']\s*|,\s*)'?\d\d"
 # ventilator pressures written like a day/month ("PSV 10/5", "tried on 5/5", "CPAP .4%, 5/10"):
 # a pressure word just before, or a mode word just after
 _VENT_WORDS = (r"psv?|peep|cpap|bi-?pap|[ie]pap|ips|simv|imv|fio2|pressure\s+support"
@@ -341,7 +343,8 @@ class PartialDateDetector(_DateDetector):
                     rf"|of)[\s-]+(?P<m>{MON})\b\.?(?!\s*\d|-\d)", Category.DATE, 0.4, group="m",
                     extend=False, gate=_MONTH_GATE),
         DatePattern("season-year", rf"\b{SEASON}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
-                    0.8, extend=False, gate=r"(?:spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+\d"),
+                    0.8, extend=False,
+                    gate=r"(?:spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+\d"),
         DatePattern("holiday-year", rf"\b{HOLIDAY}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
                     0.9, extend=False, gate=_HOLIDAY_GATE),
         DatePattern("bare-day",
@@ -412,7 +415,8 @@ class AgeOver89Detector(PatternDetector):
         Pattern("aged-n", rf"\b(?:aged?|age\s+of)\s*[:=]?\s*{_AGE_NUMBER}\b{_NOT_YEARS_AFTER}",
                 Category.AGE_OVER_89, 0.9, gate="age"),
         Pattern("n-sex", r"(?<![\d.°/-])\b(?:9\d|1[01]\d)\s?[MF]\b(?!\s*\d|')",
-                Category.AGE_OVER_89, 0.75, flags=0, gate=r"\d\s?[mf]"),
+                Category.AGE_OVER_89, 0.75, flags=0,
+                gate=r"(?:9|1[01])\d\s?[mf](?![a-z0-9_])"),
         Pattern("decade", r"\bin\s+(?:his|her|their|patient'?s)\s+(?:early\s+|mid\s*-?\s*"
                 r"|late\s+)?(?:90'?s|nineties|100'?s|hundreds)\b", Category.AGE_OVER_89, 0.85,
                 gate="90|nineties|100|hundreds"),

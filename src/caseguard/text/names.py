@@ -207,7 +207,9 @@ class NameDetector(Detector):
                 plain = plain and not lexicon.is_medical(word)
             if named and (plain or (tok.is_title and not weak)):
                 cue_text = " ".join(cue.group().split())
-                self._take_after(doc, tokens, scores, i, 0.8, f"after {cue_text!r}", 2)
+                self._take_after(
+                    doc, tokens, scores, i, 0.8, f"after {cue_text!r}", 2, strong=not weak
+                )
         for i, tok in enumerate(tokens):
             if tok.text.casefold().replace(".", "") in CREDENTIALS and i > 0:
                 gap = text[tokens[i - 1].end : tok.start]
@@ -317,9 +319,11 @@ class NameDetector(Detector):
 
     def _take_after(
         self, doc: Document, tokens: list[Token], scores: list[_Scored],
-        start: int, score: float, why: str, limit: int,
+        start: int, score: float, why: str, limit: int, strong: bool = True,
     ) -> None:
-        """Mark the name that follows a cue: its first word, then name-like words after it."""
+        """Mark the name that follows a cue: its first word, then name-like words after it.
+
+        A weak cue ("with", "from") leaves the words open to the eponym check."""
         taken = 0
         j = start
         while j < len(tokens) and taken < limit:
@@ -333,7 +337,7 @@ class NameDetector(Detector):
                 break
             if not first and not _continues_name(tok, doc):
                 break
-            scores[j].raise_to(score, why, cue=True)
+            scores[j].raise_to(score, why, cue=strong)
             taken += 1
             j += 1
 
@@ -430,9 +434,13 @@ class NameDetector(Detector):
             nxt = tokens[i + 1].text.casefold() if i + 1 < len(tokens) else ""
             nxt2 = tokens[i + 2].text.casefold() if i + 2 < len(tokens) else ""
             possessive = tok.text.casefold().endswith(("'s", "’s")) or after.startswith(("'", "’"))
+            nxt3 = tokens[i + 3].text.casefold() if i + 3 < len(tokens) else ""
             if nxt in EPONYM_HEADS or (possessive and word in lexicon.eponyms()) or (
                 nxt2 in EPONYM_HEADS and tokens[i + 1].is_title and not _name_listed(tokens[i + 1])
-            ):
+            ) or _ROMAN.fullmatch(tokens[i + 1].text if i + 1 < len(tokens) else "") or (
+                nxt in {"and", "&"} and nxt3 in EPONYM_HEADS
+            ) or (i > 1 and tokens[i - 1].text.casefold() in {"and", "&"}
+                  and nxt in EPONYM_HEADS):
                 scores[i].score = 0.0
             elif word in lexicon.eponyms() and word in lexicon.medical_words():
                 scores[i].score = min(scores[i].score, 0.2)
@@ -476,6 +484,9 @@ def _unknown_but_not_a_name(token: str) -> bool:
     return any(c.isupper() for c in inner) and not regex.match(
         r"(?:Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von)\p{Lu}", token
     )
+
+
+_ROMAN = regex.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)[abcABC]?")
 
 
 def _clinical_compound(word: str) -> bool:

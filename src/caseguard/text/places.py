@@ -130,6 +130,10 @@ def _is_listed(word: str) -> bool:
     return word in lexicon.last_names() or word in lexicon.first_names()
 
 
+_AGE_UNITS = frozenset(
+    "yo y/o year years yr yrs month months week weeks day days hours hrs hour mm cm mg ml kg "
+    "units times".split()
+)
 _SAINT_OR_DOCTOR = regex.compile(r"\.?\s+\p{Lu}")
 
 
@@ -162,6 +166,9 @@ class StreetDetector(Detector):
                 continue  # "8 TRACH IN PLACE": every word is clinical or everyday
             if not caseless and not (words[-2][:1].isupper() and words[-1][:1].isupper()):
                 continue  # "2 peripheral lines in place": a street's name is capitalised
+            unit = words[1].casefold().strip(".,")
+            if unit in _AGE_UNITS or _eponym_after(doc.text, match.end()):
+                continue  # "58 yo F with Le Fort II": an age and an eponym, not an address
             if len(words) < 3 and not regex.search(r"[a-z]{3}", match.group(), regex.I):
                 continue
             if regex.search(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", match.group(), regex.I):

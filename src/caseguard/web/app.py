@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="caseguard platform", version="1", lifespan=lifespan,
                   openapi_url="/api/openapi.json", docs_url=None, redoc_url=None)
     worker = Worker(db, blobs, settings.staging_dir, settings.staging_expiry_hours * 3600,
-                    start=False)
+                    start=False, warm=settings.warm_engines)
     worker.recover()  # before the first request: nothing new can be staged yet
     worker.start()
     platform = Platform(settings, db, blobs, worker, templates)
@@ -185,6 +185,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, seed_demo: bool = False,
     import uvicorn
 
     settings = settings or Settings.from_env()
+    settings.warm_engines = True
     app = create_app(settings)
     if seed_demo:
         from caseguard.web.demo import seed_demo as seed

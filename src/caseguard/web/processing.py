@@ -74,9 +74,9 @@ class Worker:
     """One background thread that processes uploads in arrival order."""
 
     def __init__(self, db: Database, blobs: BlobStore, staging: Path | None = None,
-                 expiry_s: float = 6 * 3600.0, start: bool = True) -> None:
+                 expiry_s: float = 6 * 3600.0, start: bool = True, warm: bool = False) -> None:
         self.db, self.blobs = db, blobs
-        self.staging, self.expiry_s = staging, expiry_s
+        self.staging, self.expiry_s, self.warm = staging, expiry_s, warm
         self._queue: queue.Queue[Job | None] = queue.Queue()
         self._held: set[Path] = set()  # folders of jobs submitted and not finished
         self._held_lock = threading.Lock()
@@ -101,6 +101,8 @@ class Worker:
         self._thread.join(timeout=10)
 
     def _run(self) -> None:
+        if self.warm:
+            _warm_up()
         tick = min(300.0, max(1.0, self.expiry_s / 4))
         while True:
             try:
@@ -284,6 +286,29 @@ class Worker:
             row.details = {"boxes": [_clean_box(b) for b in boxes]}
             row.blocked_reason = blocked
         return row
+
+
+def _warm_up() -> None:
+    """Scrub a tiny case once, so the first upload does not wait for models to load."""
+    import tempfile
+
+    import numpy as np
+    from PIL import Image
+
+    try:
+        with tempfile.TemporaryDirectory(prefix="caseguard-warm-") as folder:
+            root = Path(folder)
+            (root / "in").mkdir()
+            (root / "in" / "case.md").write_text("Seen by Dr Alan Smith on 3 March 2021.\n")
+            pixels = np.full((64, 96, 3), 200, dtype=np.uint8)
+            Image.fromarray(pixels, "RGB").save(root / "in" / "photo.jpg")
+            from caseguard.web.rules import platform_policy
+
+            engine = TextEngine(platform_policy())
+            context = CaseContext.from_key(b"\0" * 32, "warm-up")
+            scrub_files(sorted((root / "in").iterdir()), root / "out", engine, context)
+    except Exception:  # a cold first upload is slower, not wrong
+        log.exception("warming the scrubbing engines failed")
 
 
 def _claimed(folder: Path) -> int | None:

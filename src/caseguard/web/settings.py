@@ -32,6 +32,8 @@ class Settings:
     moderation_target_hours: float = 24.0
     # a staged upload no worker has taken this long after arriving is purged
     staging_expiry_hours: float = 6.0
+    # load the scrubbing models at start-up instead of during the first upload
+    warm_engines: bool = False
 
     def __post_init__(self) -> None:
         if not self.database_url:
