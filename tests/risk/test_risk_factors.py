@@ -162,3 +162,10 @@ def test_every_factor_kind_can_be_raised() -> None:
         "on 3 March. She works at Tesco. Imaging showed Erdheim-Chester disease."
     )
     assert assess(text).kinds() == set(FactorKind)
+
+
+def test_age_over_89_is_never_generalised_to_a_younger_band() -> None:
+    from caseguard.risk.quasi import _age_band
+
+    assert _age_band(93, "her") == "aged 90 or older"
+    assert _age_band(47, "her") == "in her 40s"

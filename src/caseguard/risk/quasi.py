@@ -156,7 +156,9 @@ def _age_band(age: int, possessive: str) -> str:
         return "a child"
     if age < 20:
         return f"in {possessive} teens"
-    return f"in {possessive} {min(age, 89) // 10 * 10}s"
+    if age >= 90:
+        return "aged 90 or older"
+    return f"in {possessive} {age // 10 * 10}s"
 
 
 def _possessive(text: str) -> str:
