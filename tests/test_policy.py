@@ -96,3 +96,24 @@ def test_other_tables_may_only_tighten(tmp_path: Path, override: str, ok: bool) 
     else:
         with pytest.raises(PolicyError, match="relax"):
             Policy.load(_base(tmp_path), [path])
+
+
+@pytest.mark.parametrize(
+    "override, ok",
+    [
+        ('[image]\ntext_on_images = "remove-all"\n', True),
+        ('[image]\nfaces = "cover"\n', False),
+        ("[discipline]\nsuspension_strikes = 2\n", True),
+        ("[discipline]\nsuspension_strikes = 5\n", False),
+        ("[discipline]\ntrusted_after = 3\n", True),
+    ],
+)
+def test_image_and_discipline_tables_may_only_tighten(
+    tmp_path: Path, override: str, ok: bool
+) -> None:
+    path = _write(tmp_path, "inst.toml", override)
+    if ok:
+        Policy.load(_base(tmp_path), [path])
+    else:
+        with pytest.raises(PolicyError, match="relax"):
+            Policy.load(_base(tmp_path), [path])

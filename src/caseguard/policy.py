@@ -133,8 +133,9 @@ _DIRECTIONS: dict[str, dict[str, str | tuple[str, ...]]] = {
              "small_place_population": "up", "combination_kinds": "down"},
     "risk.weights": {"*": "up"},
     "dicom": {"retain_*": "off", "clean_*": "on"},
-    "image": {"text_on_images": ("phi-only", "remove-all"), "faces": ("cover", "block")},
-    "discipline": {"*": "down"},
+    "image": {"text_on_images": ("phi", "remove-all"), "faces": ("cover", "block")},
+    "discipline": {"warning_strikes": "down", "suspension_strikes": "down",
+                   "trusted_after": "up"},
 }
 
 

@@ -121,6 +121,8 @@ def _compiled_guards(
 # the two regular-expression engines draw word boundaries differently outside ASCII.
 _MONTH_GATE = rf"{MON}(?![a-z0-9_])"
 _YEAR_GATE = r"(?:19|20)\d\d"
+# a day is written with a digit or an ordinal word (first, second, third, eighth, ninth)
+_DAY_START = r"(?=[\dfsten])"
 _HOLIDAY_GATE = (r"christmas|xmas|easter|thanksgiving|new\s+year|hanukkah|ramadan|diwali"
                  r"|halloween|boxing|independence|labou?r|memorial|valentine")
 
@@ -222,13 +224,13 @@ class NumericDateDetector(_DateDetector):
         DatePattern("d/m/yy", rf"{_NUM_START}{D31}([/-]){D31}\1'?\d{{2}}{_NUM_END}",
                     Category.DATE, 0.9, gate=r"\d[/-]\d\d?[/-]'?\d\d"),
         DatePattern("d.m.yy", rf"{_NUM_START}{D31}\.{D31}\.\d{{2}}{_NUM_END}",
-                    Category.DATE, 0.7, gate=r"\d\.\d\d?\.\d\d"),
+                    Category.DATE, 0.7),
         DatePattern("iso", rf"{_NUM_START}{YEAR4}([-/.])(?:0?[1-9]|1[0-2])\1{D31}"
                     rf"(?:T{TIME})?{_NUM_END}", Category.DATE, 0.95,
                     gate=r"\d{4}[-/.]\d\d?[-/.]\d"),
         DatePattern("yyyymmdd", rf"(?=\d)(?<![\dA-Za-z.+-]){YEAR4}(?:0[1-9]|1[0-2])"
                     r"(?:0[1-9]|[12]\d|3[01])(?![\dA-Za-z.-])", Category.DATE, 0.8,
-                    needs_context=True, gate=r"\d{8}"),
+                    needs_context=True),
     )
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
@@ -248,14 +250,15 @@ class WrittenDateDetector(_DateDetector):
     categories = frozenset({Category.DATE})
     PATTERNS = (
         DatePattern("day-month-year",
-                    rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}"
+                    rf"\b{_DAY_START}(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}"
                     rf"(?:,\s*|[\s/.-]+)(?:of\s+)?(?:{YEAR4}|'?\d{{2}})(?![\w:/]|[.,-]\d)",
                     Category.DATE, 0.95, gate=_MONTH_GATE),
         DatePattern("month-day-year",
                     rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b(?:,\s*|\s+)"
                     rf"(?:{YEAR4}|'\d{{2}})(?![\w:]|[.,]\d)", Category.DATE, 0.95,
                     gate=_MONTH_GATE),
-        DatePattern("day-month", rf"\b(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}(?!-\d)",
+        DatePattern("day-month",
+                    rf"\b{_DAY_START}(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}(?!-\d)",
                     Category.DATE, 0.8, gate=_MONTH_GATE),
         DatePattern("month-day", rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b"
                     rf"(?![:./]\d|\s*-\s*\d|{UNIT_AFTER})", Category.DATE, 0.8,
@@ -286,9 +289,10 @@ _PAIN = regex.compile(r"\b(?:pain|cp|angina|c/o|discomfort|ache|headache|score|s
 _FRACTIONS = frozenset({"1/2", "1/3", "1/4", "2/3", "3/4"})
 _EVENT = (r"(?:mi|n?stemi|nqwmi|cabg|cva|stroke|tia|avr|mvr|ptca|pci|stent(?:ed)?|dvt|pe|ca"
           r"|cancer|aaa|tah|repair|resection|surgery|s/p|dx|diagnosed|fx|fracture|transplant"
-          r"|appy|chole|ppm|aicd|icd|\w+ectomy|\w+plasty|\w+otomy|\w+ostomy)")
+          r"|appy|chole|ppm|aicd|icd|\w+(?:ectomy|plasty|otomy|ostomy))")
 # the end of an event word, a separator, the year's first digits
-_EVENT_GATE = _EVENT.replace(r"\w+", "") + r"(?:\s+|\s*[-']\s*|,\s*)'?\d\d"
+_EVENT_GATE = (r"(?:mi|bg|va|ke|ia|vr|ca|ci|nt|ed|vt|pe|er|aa|ah|ir|on|y|/p|x|re|le|pm|cd)"
+               r"(?:\s+|\s*[-']\s*|,\s*)'?\d\d")
 # ventilator pressures written like a day/month ("PSV 10/5", "tried on 5/5", "CPAP .4%, 5/10"):
 # a pressure word just before, or a mode word just after
 _VENT_WORDS = (r"psv?|peep|cpap|bi-?pap|[ie]pap|ips|simv|imv|fio2|pressure\s+support"
@@ -316,8 +320,7 @@ class PartialDateDetector(_DateDetector):
     categories = frozenset({Category.DATE})
     PATTERNS = (
         DatePattern("day/month", rf"{_NUM_START}{D31}/{D31}(?![\w/]|[.,:]\d|{UNIT_AFTER})",
-                    Category.DATE, 0.5, not_before=_RATIO_BEFORE, not_after=_RATIO_AFTER,
-                    gate=r"\d/\d"),
+                    Category.DATE, 0.5, not_before=_RATIO_BEFORE, not_after=_RATIO_AFTER),
         DatePattern("year-after-preposition",
                     r"\b(?:in|since|during|circa|ca\.|c\.|of|year|early|mid|late|end|start)[\s-]+"
                     rf"(?P<y>{YEAR4})\b(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
@@ -410,8 +413,7 @@ class AgeOver89Detector(PatternDetector):
     PATTERNS = (
         Pattern("n-year-old", rf"\b{_AGE_NUMBER}\s*-?\s*(?:y/o\b|y\.\s?o\b\.?|yo\b|(?:years?"
                 r"|yrs?\.?|y)\s*-?\s*(?:old\b|of\s+age\b))", Category.AGE_OVER_89, 0.95,
-                gate=r"(?:\d|ninety|one|two|three|four|five|six|seven|eight|nine|ten|hundred)"
-                     r"\s*-?\s*y"),
+                gate=r"(?:9|1[0-2])\d\s*-?\s*y|ninety|hundred"),
         Pattern("aged-n", rf"\b(?:aged?|age\s+of)\s*[:=]?\s*{_AGE_NUMBER}\b{_NOT_YEARS_AFTER}",
                 Category.AGE_OVER_89, 0.9, gate="age"),
         Pattern("n-sex", r"(?<![\d.°/-])\b(?:9\d|1[01]\d)\s?[MF]\b(?!\s*\d|')",
@@ -427,7 +429,8 @@ class AgeOver89Detector(PatternDetector):
                 r"patient|pt|he|she|who|husband|wife|aunt|uncle|sister|brother|spouse)\s+"
                 r"(?:is|was|now|turned|turns|is\s+now)\s+(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|cm|"
                 r"mm|ml|/|bpm|mmhg|°|units?|days?|weeks?|months?|hours?|min|lbs?|pounds))",
-                Category.AGE_OVER_89, 0.8, group=1, gate=r"\s(?:9|1[01])\d"),
+                Category.AGE_OVER_89, 0.8, group=1,
+                gate=r"(?:is|was|now|turned|turns)\s+(?:9|1[01])\d"),
         # "Craig, 99, periventricular...": an age in apposition to a name
         Pattern("name-comma-n", r"\b[\p{L}][\p{L}'’-]+,\s(9\d|1[01]\d),\s",
                 Category.AGE_OVER_89, 0.55, group=1, gate=r",\s(?:9|1[01])\d,\s"),

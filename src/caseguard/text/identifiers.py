@@ -21,7 +21,7 @@ from stdnum.us import ssn
 from wordfreq import zipf_frequency
 
 from caseguard.findings import Category, Finding
-from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
+from caseguard.text.base import Detector, Pattern, PatternDetector
 from caseguard.text.document import Document
 
 __all__ = [
@@ -133,7 +133,7 @@ class NhsNumberDetector(ChecksumDetector):
     name: ClassVar[str] = "nhs-number"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern("nhs", rf"{_EDGE_L}\d{{3}}[ -]?\d{{3}}[ -]?\d{{4}}{_EDGE_R}",
-                        Category.ID_NUMBER, 0.8, gate=r"\d{3}[ -]?\d{3}[ -]?\d{4}"),)
+                        Category.ID_NUMBER, 0.8),)
     CONTEXT = ("nhs", "chi", "health service")
     check = staticmethod(nhs.is_valid)
 
@@ -144,7 +144,7 @@ class SsnDetector(ChecksumDetector):
     PATTERNS = (
         Pattern("grouped", rf"{_EDGE_L}\d{{3}}([- ])\d{{2}}\1\d{{4}}{_EDGE_R}",
                 Category.ID_NUMBER, 0.8, gate=r"\d{3}[- ]\d{2}[- ]\d{4}"),
-        Pattern("bare", rf"{_EDGE_L}\d{{9}}{_EDGE_R}", Category.ID_NUMBER, 0.2, gate=r"\d{9}"),
+        Pattern("bare", rf"{_EDGE_L}\d{{9}}{_EDGE_R}", Category.ID_NUMBER, 0.2),
     )
     CONTEXT = ("ssn", "social security", "ss#", "soc sec")
     CONTEXT_BOOST = 0.4
@@ -167,7 +167,7 @@ class TfnDetector(ChecksumDetector):
     name: ClassVar[str] = "au-tfn"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern("tfn", rf"{_EDGE_L}\d{{3}} ?\d{{3}} ?\d{{2,3}}{_EDGE_R}",
-                        Category.ID_NUMBER, 0.4, gate=r"\d{3} ?\d{3} ?\d{2}"),)
+                        Category.ID_NUMBER, 0.4),)
     CONTEXT = ("tfn", "tax file")
     CONTEXT_BOOST = 0.4
     check = staticmethod(tfn.is_valid)
@@ -185,7 +185,7 @@ class SinDetector(ChecksumDetector):
     name: ClassVar[str] = "ca-sin"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS = (Pattern("sin", rf"{_EDGE_L}\d{{3}}[- ]?\d{{3}}[- ]?\d{{3}}{_EDGE_R}",
-                        Category.ID_NUMBER, 0.4, gate=r"\d{3}[- ]?\d{3}[- ]?\d{3}"),)
+                        Category.ID_NUMBER, 0.4),)
     CONTEXT = ("sin", "social insurance")
     CONTEXT_BOOST = 0.4
     check = staticmethod(sin.is_valid)
@@ -221,12 +221,7 @@ class IbanDetector(Detector):
     _SHAPE = regex.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b",
                            regex.IGNORECASE)
 
-    # the shape's first twelve characters, searched in lower case (see `Document.passes`)
-    _GATE = compile_gate(r"[a-z]{2}\d{2} ?[a-z0-9]{4} ?[a-z0-9]{4}")
-
     def detect(self, doc: Document) -> Iterator[Finding]:
-        if not doc.passes(self._GATE):
-            return
         for match in self._SHAPE.finditer(doc.text):
             value = match.group()
             while len(_digits(value)) >= 15:
@@ -268,11 +263,7 @@ class LongNumberDetector(Detector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     SCORE: ClassVar[float] = 0.35
     _RUN = regex.compile(r"(?=\d)(?<![\w.,/:^-])\d{6,}(?![\w^]|[.,/:-]\d)")
-    _GATE = compile_gate(r"\d{6}")
-
     def detect(self, doc: Document) -> Iterator[Finding]:
-        if not doc.passes(self._GATE):
-            return
         for match in self._RUN.finditer(doc.text):
             # units, or a round count ("150000") with its unit left off
             if _UNIT.match(doc.text, match.end()) or match.group().endswith("000"):
@@ -404,7 +395,7 @@ class DeviceIdDetector(PatternDetector):
             Category.DEVICE_ID, 0.8, group="id", gate="station|title|aet|modality",
         ),
         Pattern("imei", r"(?=\d)(?<![\w-])\d{2}[ -]?\d{6}[ -]?\d{6}[ -]?\d(?![\w-])",
-                Category.DEVICE_ID, 0.7, gate=r"\d{2}[ -]?\d{6}"),
+                Category.DEVICE_ID, 0.7),
         Pattern("mac", r"(?=[0-9A-Fa-f]{2}[:-])"
                 r"(?<![\w:-])(?:[0-9A-F]{2}([:-]))(?:[0-9A-F]{2}\1){4}[0-9A-F]{2}(?![\w:-])",
                 Category.DEVICE_ID, 0.85, gate=r"[0-9a-f]{2}[:-][0-9a-f]{2}[:-]"),

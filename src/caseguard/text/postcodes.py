@@ -170,8 +170,7 @@ class AuPostcodeDetector(PatternDetector):
         Pattern("territory", rf"\b(?P<state>SA|WA|NT|ACT)\.?,?\s+{_CODE}", Category.POSTCODE,
                 0.75, group="code", flags=0, gate=r"(?:sa|wa|nt|act)\.?,?\s+\d{4}"),
         Pattern("territory-address", rf",\s*(?P<state>(?i:SA|WA|NT|ACT))\.?,?\s+{_CODE}",
-                Category.POSTCODE, 0.75, group="code", flags=0,
-                gate=r"(?:sa|wa|nt|act)\.?,?\s+\d{4}"),
+                Category.POSTCODE, 0.75, group="code", flags=0),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT
     CONTEXT_BOOST: ClassVar[float] = 0.15
@@ -194,6 +193,10 @@ class AuPostcodeDetector(PatternDetector):
                 yield finding
 
 
+# both Canadian shapes, searched in lower case (see `Pattern.gate`)
+_CA_GATE = r"[a-z]\d[a-z][ -]?\d[a-z]\d"
+
+
 class CaPostcodeDetector(PatternDetector):
     """Canadian postal codes ("K1A 0B1")."""
 
@@ -202,10 +205,10 @@ class CaPostcodeDetector(PatternDetector):
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("spaced", r"(?=[A-Za-z]\d)(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ -]\d"
                 r"[ABCEGHJ-NPRSTV-Z]\d(?![\w-])", Category.POSTCODE, 0.8,
-                gate=r"[a-z]\d[a-z][ -]\d[a-z]\d"),
+                gate=_CA_GATE),
         Pattern("compact", r"(?=[A-Za-z]\d)(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\d"
                 r"[ABCEGHJ-NPRSTV-Z]\d(?![\w-])", Category.POSTCODE, 0.6,
-                gate=r"[a-z]\d[a-z]\d[a-z]\d"),
+                gate=_CA_GATE),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT
     CONTEXT_BOOST: ClassVar[float] = 0.2
