@@ -34,6 +34,8 @@ def test_check_output_in_readme_is_what_check_finds() -> None:
         for f in d["findings"]
     }
     for category, _, text, *_ in rows:
+        if not category:
+            continue  # a wrapped cell's second line
         prefix = text.rstrip("…")
         assert any(c == category and t.startswith(prefix) for c, t in found), (category, text)
 

@@ -291,7 +291,8 @@ _EVENT = (r"(?:mi|n?stemi|nqwmi|cabg|cva|stroke|tia|avr|mvr|ptca|pci|stent(?:ed)
           r"|cancer|aaa|tah|repair|resection|surgery|s/p|dx|diagnosed|fx|fracture|transplant"
           r"|appy|chole|ppm|aicd|icd|\w+(?:ectomy|plasty|otomy|ostomy))")
 # the end of an event word, a separator, the year's first digits
-_EVENT_GATE = (r"(?:mi|bg|va|ke|ia|vr|ca|ci|nt|ed|vt|pe|er|aa|ah|ir|on|y|/p|x|re|le|pm|cd)"
+_EVENT_GATE = (r"(?:mi|abg|cva|oke|tia|vr|ca|pci|ent|ted|sed|dvt|pe|cer|aaa|tah|air|tion|ery"
+               r"|s/p|dx|fx|ture|ant|ppy|ole|ppm|icd|omy|sty)"
                r"(?:\s+|\s*[-']\s*|,\s*)'?\d\d")
 # ventilator pressures written like a day/month ("PSV 10/5", "tried on 5/5", "CPAP .4%, 5/10"):
 # a pressure word just before, or a mode word just after

@@ -1,0 +1,104 @@
+"""Gates only skip work: every detector finds exactly the same with its gates switched off."""
+
+from __future__ import annotations
+
+import pytest
+
+from caseguard.evaluation.synth import TUNE_SEED, generate
+from caseguard.text import contact, dates, identifiers, postcodes
+from caseguard.text.base import Detector, PatternDetector, compile_gate
+from caseguard.text.document import Document
+
+GATED_MODULES = (contact, dates, identifiers, postcodes)
+DETECTORS: list[type[Detector]] = [cls for m in GATED_MODULES for cls in m.DETECTORS]
+
+# one or more texts each gate must let through
+EXAMPLES = [
+    "Mail jo.smith@example.org or jo (at) example [dot] org; see https://x.example/a",
+    "www.example.co.uk and clinic.health/page, host 10.2.3.4 or fe80::1:2:3",
+    "Skype: jo.smith99, handle @jsmith_rad, pager 54321, ext. 123, 201/324/1423",
+    "MRN 1234567, NPI 1234567893, NHS 943 476 5919, SSN 123-45-6789, Medicare 2123 45670 1",
+    "IHI 8003 6012 3456 7890",
+    "Card 4111 1111 1111 1111, IBAN GB82 WEST 1234 5698 7654 32, plate AB12 CDE, 7ABC123",
+    "VIN 1HGCM82633A004352, S/N AB12345, station CT_SCAN01, MAC 00:1A:2B:3C:4D:5E, 0a1b.2c3d.4e5f",
+    "Lives in NE4 area; SW1A 1AA; Boston, MA 02115; Ohio 43210-1234; NSW 2000; K1A 0B1",
+    "Eircode D02 X285, postcode: 2000, zip 90210, Darwin, NT 0800",
+    "Seen 12/03/2021, 3-12-21, 1.2.21, 2021-03-12T10:22, 20210312 study date",
+    "3rd of March 2021, March 3rd, 2021, twenty-first July, Mar-21, in May, Christmas 2019",
+    "born in 1950, until 1987, 7/89, '98, cabg 2009, colectomy '99, spring 2020, on the 11th.",
+    "A 93-year-old, aged 95, 94 F, in her nineties, nonagenarian, mother is 96, Craig, 99, here",
+]
+
+
+def _corpus() -> list[str]:
+    texts = list(EXAMPLES) + [r["text"] for r in generate(150, TUNE_SEED)]
+    return texts + [t.upper() for t in texts] + [t.lower() for t in texts]
+
+
+CORPUS = _corpus()
+
+
+def _findings(cls: type[Detector], texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
+    detector = cls()
+    return [
+        [(f.start, f.end, f.explanation, f.confidence) for f in detector.detect(Document(t))]
+        for t in texts
+    ]
+
+
+@pytest.mark.parametrize("cls", DETECTORS, ids=lambda c: c.__name__)
+def test_gates_change_nothing(cls: type[Detector], monkeypatch: pytest.MonkeyPatch) -> None:
+    gated = _findings(cls, CORPUS)
+    monkeypatch.setattr(Document, "passes", lambda self, gate: True)
+    assert gated == _findings(cls, CORPUS)
+
+
+@pytest.mark.parametrize(
+    "cls", [c for c in DETECTORS if issubclass(c, PatternDetector)], ids=lambda c: c.__name__
+)
+def test_every_match_passes_its_gate(cls: type[PatternDetector]) -> None:
+    for pattern, compiled, gate in cls._gated:
+        if gate is None:
+            continue
+        for text in CORPUS:
+            if compiled.search(text) is not None:
+                assert gate.search(text.lower()) is not None, (pattern.name, text)
+
+
+@pytest.mark.parametrize(
+    "cls", [c for c in DETECTORS if issubclass(c, PatternDetector)], ids=lambda c: c.__name__
+)
+def test_examples_exercise_every_gate(cls: type[PatternDetector]) -> None:
+    lowered = [t.lower() for t in EXAMPLES]
+    for pattern, _, gate in cls._gated:
+        if gate is not None:
+            assert any(gate.search(t) for t in lowered), pattern.name
+
+
+@pytest.mark.parametrize(
+    ("text", "faithful"),
+    [
+        ("MRN 1234", True),
+        ("Café Zoë, 3 März", True),
+        ("Ki\u017fs", False),  # long s matches "s" case-insensitively
+        ("\u0131n 2019", False),  # dotless i matches "i"
+        ("\u0130stanbul", False),  # lowers to two characters
+    ],
+)
+def test_lower_is_faithful_or_none(text: str, faithful: bool) -> None:
+    lowered = Document(text).lower
+    assert (lowered is not None) == faithful
+    if lowered is not None:
+        assert len(lowered) == len(text)
+
+
+def test_unfaithful_text_passes_every_gate() -> None:
+    doc = Document("\u0130 nothing here")
+    assert doc.passes(compile_gate("zzz"))
+    assert not Document("nothing here").passes(compile_gate("zzz"))
+
+
+@pytest.mark.parametrize("gate", ["\\D", "Zip", "caf\u00e9"])
+def test_gates_are_lower_case_ascii(gate: str) -> None:
+    with pytest.raises(ValueError):
+        compile_gate(gate)
