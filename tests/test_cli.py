@@ -145,3 +145,17 @@ def test_help_reads_well() -> None:
     assert result.exit_code == 0
     for command in ("check", "scrub", "detect", "eval"):
         assert command in result.output
+
+
+def test_eval_saves_the_generated_gold_for_outside_scorers(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    result = runner.invoke(
+        app, ["eval", "-d", "synth", "--n", "5", "--seed", "7", "--save-gold", str(path),
+              "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in path.read_text().splitlines()]
+    assert len(records) == 5
+    assert all({"id", "text", "spans"} <= set(r) for r in records)
+    again = runner.invoke(app, ["eval", str(path), "--format", "json"])
+    assert json.loads(again.stdout)["documents"] == 5

@@ -428,6 +428,11 @@ def eval_(
     errors: Annotated[
         Path | None, typer.Option("--errors", help="Write missed spans and false alarms here.")
     ] = None,
+    save_gold: Annotated[
+        Path | None,
+        typer.Option("--save-gold", help="Also write the gold set (converted or generated) here "
+                     "as JSON Lines, for outside scorers."),
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     policy: PolicyOption = None,
     policy_override: OverrideOption = None,
@@ -470,6 +475,8 @@ def eval_(
     except (OSError, ValueError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}")
         raise typer.Exit(EXIT_INPUT_ERROR) from None
+    if save_gold is not None:
+        evaluation.write_jsonl(save_gold, records)
     detect_fn = evaluation.engine_detect_fn(engine)
     predicted = {
         str(p["id"]): p["spans"]
