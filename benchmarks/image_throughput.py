@@ -1,7 +1,9 @@
 """Seconds per image for each pass, beside a plain decode+encode, and peak memory.
 
 Passes: metadata strip (inspect + lossless/clean encode), OCR pass (read + find text),
-face pass, and the whole `scrub_image`. onnxruntime runs on one intra-op thread.
+face pass, and the whole `scrub_image`. onnxruntime runs on one intra-op thread, so the
+CPU seconds of the process are the cost on one core; wall seconds are shown beside them
+(they grow when the machine is shared).
 
     python benchmarks/image_throughput.py --count 5
 """
@@ -33,12 +35,13 @@ def _jpeg(seed: int, size: int) -> bytes:
     return out.getvalue()
 
 
-def _time(fn: Callable[[bytes], object], images: list[bytes]) -> float:
+def _time(fn: Callable[[bytes], object], images: list[bytes]) -> tuple[float, float]:
     fn(images[0])  # warm-up: model loading is not per image
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for data in images:
         fn(data)
-    return (time.perf_counter() - started) / len(images)
+    n = len(images)
+    return (time.process_time() - cpu) / n, (time.perf_counter() - started) / n
 
 
 def main() -> None:
@@ -66,12 +69,13 @@ def main() -> None:
     def full(data: bytes) -> object:
         return scrub_image(data, None, preview=False)
 
-    print(f"{'size':>10} {'pass':>16} {'s/image':>9}")
+    print(f"{'size':>10} {'pass':>16} {'cpu s/img':>10} {'wall s/img':>11}")
     for size in (512, 2048):
         images = [_jpeg(seed, size) for seed in range(args.count)]
         for name, fn in (("decode+encode", decode_encode), ("metadata", metadata),
                          ("ocr", ocr_pass), ("faces", face_pass), ("full scrub", full)):
-            print(f"{size:>10} {name:>16} {_time(fn, images):9.3f}")
+            cpu, wall = _time(fn, images)
+            print(f"{size:>10} {name:>16} {cpu:10.3f} {wall:11.3f}")
         tracemalloc.start()
         full(images[0])
         peak = tracemalloc.get_traced_memory()[1]

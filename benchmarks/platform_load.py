@@ -13,7 +13,7 @@ instead of a client library's milliseconds. Each reader keeps the CSRF cookie it
 first response sets, as a browser would.
 
     .venv/bin/python benchmarks/platform_load.py [--seconds 30] [--readers 50]
-        [--procs 2] [--workers 1] [--backend sqlite|postgresql|both]
+        [--procs 2] [--workers 1] [--backend sqlite|postgresql|both] [--no-cache]
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ from caseguard.web.app import create_app
 from caseguard.web.demo import seed_demo
 from caseguard.web.settings import Settings
 os.environ["CASEGUARD_DATA"], os.environ["DATABASE_URL"] = sys.argv[1], sys.argv[2]
-app = create_app(Settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2]))
+os.environ["CASEGUARD_PAGE_CACHE"] = sys.argv[5]
+app = create_app(Settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2],
+                          page_cache=sys.argv[5] == "1"))
 seed_demo(app.state.platform, sample_cases=20)
 workers = int(sys.argv[4])
 if workers > 1:
@@ -152,12 +154,12 @@ def load(port: int, readers: int, seconds: float, procs: int) -> dict[str, float
 
 
 def run_backend(name: str, url: str | None, readers: int, seconds: float, procs: int,
-                workers: int) -> None:
+                workers: int, cache: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="caseguard-bench-") as folder:
         database = url or f"sqlite:///{Path(folder) / 'caseguard.db'}"
         port = free_port()
         server = subprocess.Popen([sys.executable, "-c", SERVER, folder, database, str(port),
-                                   str(workers)])
+                                   str(workers), "1" if cache else "0"])
         try:
             base = f"http://127.0.0.1:{port}"
             deadline = time.monotonic() + 120
@@ -174,7 +176,8 @@ def run_backend(name: str, url: str | None, readers: int, seconds: float, procs:
         finally:
             server.terminate()
             server.wait(timeout=15)
-    print(f"{name:10} {readers} readers {seconds:.0f}s, {workers} server process(es): "
+    print(f"{name:10} {readers} readers {seconds:.0f}s, {workers} server process(es), "
+          f"page cache {'on' if cache else 'off'}: "
           f"{result['requests']} requests, {result['rps']:.0f} req/s, "
           f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, "
           f"errors {result['errors']}; generator CPU {result['generator_cpu']:.2f} cores; "
@@ -182,7 +185,7 @@ def run_backend(name: str, url: str | None, readers: int, seconds: float, procs:
           f"on {os.cpu_count()} CPUs", flush=True)
 
 
-def with_postgres(readers: int, seconds: float, procs: int, workers: int) -> None:
+def with_postgres(readers: int, seconds: float, procs: int, workers: int, cache: bool) -> None:
     from sqlalchemy import create_engine, text
 
     try:
@@ -196,7 +199,7 @@ def with_postgres(readers: int, seconds: float, procs: int, workers: int) -> Non
         return
     try:
         run_backend("postgresql", re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN), readers, seconds,
-                    procs, workers)
+                    procs, workers, cache)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -210,13 +213,15 @@ def main() -> None:
     parser.add_argument("--procs", type=int, default=2, help="load generator processes")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="turn the page cache off: every request reads the database")
     args = parser.parse_args()
     seconds = min(args.seconds, 300.0)  # bounded whatever is asked
     procs = max(1, min(args.procs, args.readers))
     if args.backend in ("sqlite", "both"):
-        run_backend("sqlite", None, args.readers, seconds, procs, args.workers)
+        run_backend("sqlite", None, args.readers, seconds, procs, args.workers, not args.no_cache)
     if args.backend in ("postgresql", "both"):
-        with_postgres(args.readers, seconds, procs, args.workers)
+        with_postgres(args.readers, seconds, procs, args.workers, not args.no_cache)
 
 
 if __name__ == "__main__":

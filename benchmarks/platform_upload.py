@@ -85,7 +85,7 @@ def build_case() -> bytes:
             out = io.BytesIO()
             image.save(out, "JPEG", quality=90, exif=exif)
             archive.writestr(f"photos/photo{number}.jpg", out.getvalue())
-        template = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+        template = pydicom.dcmread(str(get_testdata_file("CT_small.dcm")))
         study, series = generate_uid(), generate_uid()
         for number in range(1, SLICES + 1):
             ds = template.copy()
@@ -183,12 +183,12 @@ def profile_summary(raw: Path, top: int = 18) -> None:
         print("profile: no samples of the scrubbing thread")
         return
     print(f"profile of the scrubbing thread ({total} samples), inclusive share:")
-    for key, count in [kv for kv in inclusive.most_common(top + 8)
-                       if not kv[0].startswith(("Thread.", "Worker._run"))][:top]:
-        print(f"  {count / total:6.1%}  {key}")
+    for key, samples in [kv for kv in inclusive.most_common(top + 8)
+                         if not kv[0].startswith(("Thread.", "Worker._run"))][:top]:
+        print(f"  {samples / total:6.1%}  {key}")
     print("own time (leaf frames):")
-    for key, count in own.most_common(top // 2):
-        print(f"  {count / total:6.1%}  {key}")
+    for key, samples in own.most_common(top // 2):
+        print(f"  {samples / total:6.1%}  {key}")
 
 
 def main() -> None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import numpy as np
+import pydicom
 import pytest
 from PIL import Image
 
@@ -31,9 +33,46 @@ def test_several_small_faces_found() -> None:
     assert len(detect_faces(np.asarray(canvas))) == 3
 
 
-def test_no_faces_on_scan_like_images() -> None:
-    found = [seed for seed in range(40) if detect_faces(np.asarray(make_case(seed, 384).image))]
-    assert found == []
+def _dicom_files() -> list[Path]:
+    """Every DICOM file pydicom ships (and pydicom-data, when installed), read locally."""
+    import importlib.util
+
+    folders = [Path(pydicom.__file__).parent / "data" / "test_files"]
+    spec = importlib.util.find_spec("data_store")  # pydicom-data
+    if spec is not None and spec.submodule_search_locations:
+        folders.append(Path(next(iter(spec.submodule_search_locations))) / "data")
+    return sorted(p for folder in folders for p in folder.glob("*.dcm"))
+
+
+def _dicom_frames() -> list[tuple[str, np.ndarray]]:
+    from caseguard.dicom.pixels import _decode
+    from caseguard.image.redact import grey8
+
+    frames = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for path in _dicom_files():
+            try:
+                array, _ = _decode(pydicom.dcmread(path))
+            except Exception:  # not every test file has decodable pixel data
+                continue
+            if min(array.shape[1:3]) >= 32:
+                frames.append((path.name, grey8(array[0])))
+    return frames
+
+
+# Four 1024x256 frames of pydicom's test files (the same acquisition, saved under four
+# transfer syntaxes) score 0.31-0.59: false faces that the low threshold lets through.
+KNOWN_FALSE_FACES = {"JPEG-LL.dcm", "JPEG2000_UNC.dcm", "JPEG2000.dcm", "JPGExtended.dcm"}
+
+
+@pytest.mark.slow
+def test_no_faces_on_medical_images() -> None:
+    images = [(f"synth-{seed}", np.asarray(make_case(seed, 384).image)) for seed in range(60)]
+    images += [(n, f) for n, f in _dicom_frames() if "face" not in n]
+    assert len(images) >= 100
+    found = {name for name, pixels in images if detect_faces(pixels)}
+    assert found <= KNOWN_FALSE_FACES
 
 
 def _astronaut_jpeg() -> bytes:

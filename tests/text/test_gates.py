@@ -31,7 +31,7 @@ EXAMPLES = [
 
 
 def _corpus() -> list[str]:
-    texts = list(EXAMPLES) + [r["text"] for r in generate(150, TUNE_SEED)]
+    texts = list(EXAMPLES) + [r["text"] for r in generate(60, TUNE_SEED)]
     return texts + [t.upper() for t in texts] + [t.lower() for t in texts]
 
 

@@ -135,6 +135,13 @@ def test_invalid_ssn_is_not_an_ssn(text: str, expected: None) -> None:
 def test_vin_check_digit() -> None:
     assert vin_check_digit_ok("1HGCM82633A004352")
     assert not vin_check_digit_ok("1HGCM82643A004352")
+    assert not vin_check_digit_ok("1HGC\u212a82633A004352")  # a Kelvin sign for the K
+
+
+def test_vin_with_a_look_alike_letter_is_still_reported() -> None:
+    vin = "1HGC\u212a82633A004352"
+    finding = best_for(f"code {vin}", vin)
+    assert finding is not None and finding.category is Category.VEHICLE
 
 
 def test_vin_with_bad_check_digit_scores_lower() -> None:

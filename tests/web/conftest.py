@@ -20,6 +20,7 @@ import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from caseguard.store.db import migrate
 from caseguard.store.models import Base, Institution, User
@@ -62,19 +63,31 @@ def pg_url() -> Iterator[str]:
     url = re.sub(r"/[^/]*$", f"/{name}", PG_ADMIN_URL)
     migrate(url)
     yield url
+    if url in _ENGINES:
+        _ENGINES.pop(url).dispose()
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
+_ENGINES: dict[str, Any] = {}
+
+
 def _truncate(url: str) -> None:
-    engine = create_engine(url)
-    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+    """Empty every table and restart its ids: DELETE is far quicker than TRUNCATE on
+    tables this small, and one engine per run saves a connection per test."""
+    engine = _ENGINES.get(url)
+    if engine is None:
+        engine = _ENGINES[url] = create_engine(url, poolclass=NullPool)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(text(f"DELETE FROM {table.name}"))
+        sequences = conn.execute(text(
+            "SELECT sequence_name FROM information_schema.sequences")).scalars().all()
+        for name in sequences:
+            conn.execute(text(f'ALTER SEQUENCE "{name}" RESTART'))
         # the migration's one row; without it page caches stay off (and tests would miss it)
         conn.execute(text("INSERT INTO content_version (id, value) VALUES (1, 0)"))
-    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

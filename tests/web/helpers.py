@@ -28,7 +28,7 @@ DICOM_NAME = "Zebulon^Fancypants"
 
 
 def dicom_bytes(name: str = DICOM_NAME, instance: int = 1) -> bytes:
-    ds = pydicom.dcmread(get_testdata_file("CT_small.dcm"))
+    ds = pydicom.dcmread(str(get_testdata_file("CT_small.dcm")))
     ds.PatientName = name
     ds.PatientID = "ZZ99887766"
     ds.InstanceNumber = instance

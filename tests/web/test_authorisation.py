@@ -141,7 +141,8 @@ def _seed(world: Any) -> dict[str, int]:
 def _denied(response: Any) -> bool:
     if response.status_code in (401, 403, 404):
         return True
-    return response.status_code == 303 and response.headers["location"].startswith("/login")
+    return bool(response.status_code == 303
+                and response.headers["location"].startswith("/login"))
 
 
 def test_every_route_has_a_row(world) -> None:  # type: ignore[no-untyped-def]

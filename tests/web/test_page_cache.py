@@ -16,12 +16,12 @@ from caseguard.web.app import create_app
 from caseguard.web.cache import PLACEHOLDER
 from caseguard.web.security import CSRF_COOKIE, now
 
-from .conftest import Browser
+from .conftest import Browser, World
 
 TEXT = "A woman in her 50s with a 2.1 cm mass in the left lower lobe."
 
 
-def publish_sample(world, title: str = "Sample lung mass") -> int:  # type: ignore[no-untyped-def]
+def publish_sample(world: World, title: str = "Sample lung mass") -> int:
     with world.platform.db.write() as session:
         stamp = now()
         case = CaseRow(owner_id=world.ids["alice"], title=title, state="published",
@@ -33,7 +33,8 @@ def publish_sample(world, title: str = "Sample lung mass") -> int:  # type: igno
         key = f"cases/{case.id}/docs/0.md"
         world.platform.blobs.put(key, TEXT.encode())
         case.documents.append(DocumentRow(name="case text", kind="body", blob_key=key))
-        return case.id
+        case_id: int = case.id
+        return case_id
 
 
 def listed(reader: Browser, case_id: int) -> bool:
@@ -143,3 +144,23 @@ def test_static_files_carry_caching_headers(world) -> None:  # type: ignore[no-u
     assert response.status_code == 200
     assert "max-age=3600" in response.headers["cache-control"]
     assert response.headers.get("etag")
+
+
+def test_progress_reports_keep_cached_pages_and_state_changes_drop_them(world: World) -> None:
+    case_id = publish_sample(world)
+    reader = world.client()
+    reader.get(f"/cases/{case_id}")
+    store = world.platform.pages
+    with world.platform.db.write() as session:
+        case = session.get(CaseRow, case_id)
+        assert case is not None
+        case.processing, case.progress = "done", "1 document(s) ready for review"
+    hits = store.hits
+    reader.get(f"/cases/{case_id}")
+    assert store.hits == hits + 1
+    with world.platform.db.write() as session:
+        case = session.get(CaseRow, case_id)
+        assert case is not None
+        case.title = "Lung mass, revised"
+    assert "Lung mass, revised" in reader.get(f"/cases/{case_id}").text
+    assert store.hits == hits + 1

@@ -18,10 +18,11 @@ from caseguard.web.app import create_app
 from caseguard.web.processing import CLAIM_FILE, EXPIRED, INTERRUPTED, Job
 from caseguard.web.security import now
 
+from .conftest import World
 from .helpers import CASE_TEXT, PHI
 
 
-def queued_case(world, processing: str = "queued") -> int:  # type: ignore[no-untyped-def]
+def queued_case(world: World, processing: str = "queued") -> int:
     with world.platform.db.write() as session:
         stamp = now()
         case = CaseRow(owner_id=world.ids["alice"], title="Waiting case", state="draft",
@@ -34,8 +35,8 @@ def queued_case(world, processing: str = "queued") -> int:  # type: ignore[no-un
         return case.id
 
 
-def staged_folder(world, case_id: int | None, age_s: float = 0.0) -> Path:  # type: ignore[no-untyped-def]
-    folder = world.settings.staging_dir / f"upload-{secrets.token_hex(4)}"
+def staged_folder(world: World, case_id: int | None, age_s: float = 0.0) -> Path:
+    folder: Path = world.settings.staging_dir / f"upload-{secrets.token_hex(4)}"
     (folder / "in" / "000").mkdir(parents=True)
     (folder / "in" / "000" / "case.md").write_text(CASE_TEXT, "utf-8")
     if case_id is not None:
@@ -45,19 +46,19 @@ def staged_folder(world, case_id: int | None, age_s: float = 0.0) -> Path:  # ty
     return folder
 
 
-def status(world, case_id: int) -> tuple[str, str]:  # type: ignore[no-untyped-def]
+def status(world: World, case_id: int) -> tuple[str, str]:
     with world.platform.db.read() as session:
         case = session.get(CaseRow, case_id)
         assert case is not None
         return case.processing, case.progress
 
 
-def restart(world):  # type: ignore[no-untyped-def]
+def restart(world: World) -> None:
+    """A second start on the same data folder; returns once its recovered jobs ran."""
     app = create_app(world.settings)
     app.state.platform.worker.wait_idle()
     app.state.platform.worker.stop()
     app.state.platform.db.dispose()
-    return app
 
 
 @pytest.mark.parametrize(("processing", "with_folder", "expected"), [

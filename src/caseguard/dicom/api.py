@@ -5,8 +5,9 @@
     what_if("in.dcm", policy, key)                        # the changes, nothing written
 
 One call order per file: read (named errors) -> pixel flags -> scrub (file meta, body,
-every sequence) -> write to a temporary file -> rename into place. Inputs are never
-modified, and an output is either complete or absent.
+every sequence) -> flagged pixels read, burned-in text filled (`caseguard.dicom.pixels`)
+-> write to a temporary file -> rename into place. Inputs are never modified, and an
+output is either complete or absent.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from caseguard.dicom.files import read_dataset, write_dataset
 from caseguard.dicom.inputs import Source, ZipLimits, iter_sources
-from caseguard.dicom.result import NEEDS_PIXEL_CHECK, AttributeChange, FileResult
+from caseguard.dicom.pixels import review_pixels
+from caseguard.dicom.result import AttributeChange, FileResult
 from caseguard.dicom.scrub import Scrubber
 from caseguard.errors import CaseguardError, InputError, OutputError, UnreadableInput
 from caseguard.policy import Policy
@@ -55,14 +57,15 @@ def deidentify_source(
             raise UnreadableInput(
                 f"malformed attribute value ({type(exc).__name__}: {exc})", source.name
             ) from None
+        flags, notes = review_pixels(ds, reasons, scrubber.policy, changes)
         if target is not None:
             write_dataset(ds, target)
     return FileResult(
         source=source.name,
         output=str(target) if target is not None else None,
         changes=changes,
-        flags=[NEEDS_PIXEL_CHECK] if reasons else [],
-        notes=reasons,
+        flags=flags,
+        notes=notes,
     )
 
 

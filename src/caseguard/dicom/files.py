@@ -29,9 +29,11 @@ from pydicom.datadict import dictionary_VR
 from pydicom.dataelem import DataElement, RawDataElement, convert_raw_data_element
 from pydicom.dataset import Dataset, FileDataset
 from pydicom.errors import InvalidDicomError
-from pydicom.filebase import DicomBytesIO
-from pydicom.filewriter import write_sequence
+from pydicom.filebase import DicomBytesIO, DicomIO
+from pydicom.filewriter import write_dataset as encode_dataset
+from pydicom.filewriter import write_file_meta_info, write_sequence
 from pydicom.tag import BaseTag, Tag
+from pydicom.uid import UID
 
 from caseguard.dicom.values import as_text
 from caseguard.errors import OutputError, UnreadableInput, UnsupportedInput
@@ -173,6 +175,11 @@ def raw_element(
     return RawDataElement(Tag(tag), vr, len(value), value, 0, implicit_vr, little_endian)
 
 
+def _key(tag: int) -> BaseTag:
+    # a data set's own key object is found by identity, without a slow tag comparison
+    return tag if isinstance(tag, BaseTag) else BaseTag(tag)
+
+
 def _text_vr(raw: RawDataElement) -> str | None:
     vr = raw.VR
     if vr is None:  # implicit VR: the dictionary says
@@ -195,7 +202,7 @@ def charset_of(ds: Dataset, inherited: tuple[str, ...]) -> tuple[str, ...]:
 
 def peek(ds: Dataset, tag: int) -> DataElement:
     """The decoded element at ``tag``; a text element read from a file stays as read in ``ds``."""
-    raw = ds._dict.get(BaseTag(tag))
+    raw = ds._dict.get(_key(tag))
     if isinstance(raw, RawDataElement) and raw.value is not None:
         vr = _text_vr(raw)
         if vr is not None:
@@ -212,12 +219,12 @@ def _plain(data: bytes) -> bool:
 
 
 def text_value(ds: Dataset, tag: int) -> tuple[str, str]:
-    """The VR and value of ``tag`` as one string, values joined by backslashes.
+    """The VR and value of ``tag`` as one string, values joined by backslashes ("": empty).
 
     Plain ASCII text still as read is decoded here, without building value objects, each
     value without its trailing padding (as pydicom decodes it); the element stays as read.
     """
-    raw = ds._dict.get(BaseTag(tag))
+    raw = ds._dict.get(_key(tag))
     if isinstance(raw, RawDataElement) and raw.value is not None and _plain(raw.value):
         vr = _text_vr(raw)
         if vr is not None:
@@ -226,7 +233,7 @@ def text_value(ds: Dataset, tag: int) -> tuple[str, str]:
                 return vr, text.rstrip("\x00 ")
             return vr, "\\".join(v.rstrip("\x00 ") for v in text.split("\\"))
     elem = peek(ds, tag)
-    return str(elem.VR), as_text(elem.value)
+    return str(elem.VR), "" if elem.is_empty else as_text(elem.value)
 
 
 def set_text(ds: Dataset, tag: int, vr: str, text: str) -> bool:
@@ -234,7 +241,7 @@ def set_text(ds: Dataset, tag: int, vr: str, text: str) -> bool:
 
     Plain ASCII is the same bytes in every DICOM character set: no encoding context needed.
     """
-    raw = ds._dict.get(BaseTag(tag))
+    raw = ds._dict.get(_key(tag))
     if not isinstance(raw, RawDataElement) or vr not in TEXT_VRS or not _plain(text.encode()):
         return False
     ds._dict[raw.tag] = raw_element(
@@ -243,9 +250,41 @@ def set_text(ds: Dataset, tag: int, vr: str, text: str) -> bool:
     return True
 
 
+def _write_as_read(ds: FileDataset, fh: BinaryIO) -> bool:
+    """``dcmwrite(ds, enforce_file_format=False)`` without its defensive copy of the file meta.
+
+    ``ds`` is written once and dropped, so the copy is wasted work. Only for files with a
+    public, non-deflated transfer syntax; False leaves anything else to ``dcmwrite``.
+    """
+    meta = getattr(ds, "file_meta", None)
+    syntax = meta.get("TransferSyntaxUID") if meta else None
+    preamble = getattr(ds, "preamble", None)
+    if (
+        meta is None
+        or not isinstance(syntax, UID)
+        or not syntax.is_transfer_syntax
+        or syntax.is_private
+        or syntax.is_deflated
+        or (preamble and len(preamble) != 128)
+        or any(tag >> 16 in (0, 2) for tag in ds._dict)
+    ):
+        return False
+    if 0x7FE00010 in ds:  # PS3.5 A.4: encapsulated pixel data has an undefined length
+        ds[0x7FE00010].is_undefined_length = syntax.is_compressed
+    fp = DicomIO(fh)
+    fp.is_implicit_VR, fp.is_little_endian = syntax.is_implicit_VR, syntax.is_little_endian
+    if preamble:
+        fp.write(preamble)
+        fp.write(b"DICM")
+    write_file_meta_info(fp, meta, enforce_standard=False)
+    encode_dataset(fp, ds)
+    return True
+
+
 def _save(ds: FileDataset, fh: BinaryIO, target: Path) -> None:
     try:
-        ds.save_as(fh, enforce_file_format=False)
+        if not _write_as_read(ds, fh):
+            ds.save_as(fh, enforce_file_format=False)
         return
     except (TypeError, ValueError, struct.error):
         pass

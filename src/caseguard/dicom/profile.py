@@ -24,7 +24,7 @@ from pydicom.dataelem import DataElement, RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 
-from caseguard.dicom.files import encode_sequence, peek, raw_element
+from caseguard.dicom.files import encode_sequence, raw_element, text_value
 from caseguard.dicom.tables import EDITION, load_profile
 from caseguard.errors import PolicyError
 
@@ -240,8 +240,8 @@ def method_elements(
 
 
 def _text(ds: Dataset, tag: int) -> str:
-    # peek: a value only looked at stays the bytes read, and is written back as it was
-    return str(peek(ds, tag).value) if tag in ds else ""
+    # a value only looked at stays the bytes read, and is written back as it was
+    return text_value(ds, tag)[1] if tag in ds else ""
 
 
 def pixel_reasons(ds: Dataset) -> list[str]:

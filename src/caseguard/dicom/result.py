@@ -47,20 +47,12 @@ class AttributeChange:
         }
 
 
-def describe_old(
-    value: Any, fingerprint: Callable[[str | bytes], str], encoded_text: bool = False
-) -> str:
-    """An old value as its length and keyed fingerprint (``len=0`` when it was empty).
-
-    ``encoded_text``: ``value`` is the bytes of a text value as read; ASCII text is
-    fingerprinted as text, so a value gets one fingerprint whether it was decoded or not.
-    """
+def describe_old(value: Any, fingerprint: Callable[[str | bytes], str]) -> str:
+    """An old value as its length and keyed fingerprint (``len=0`` when it was empty)."""
     if isinstance(value, Sequence):
         return f"items={len(value)}"
     if isinstance(value, bytes | bytearray):
         value = bytes(value)
-        if encoded_text and value.isascii():
-            value = value.decode("ascii").strip(" \x00")
     elif not isinstance(value, str):
         value = as_text(value)
     return f"len={len(value)} #{fingerprint(value)}" if value else "len=0"

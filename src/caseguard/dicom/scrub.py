@@ -139,7 +139,8 @@ class Scrubber:
         if meta is not None:
             for tag, keyword in FILE_META_REMOVE.items():
                 if tag in meta:
-                    changes.append(self._change(meta, tag, "", keyword, "X", "file meta", None))
+                    changes.append(
+                        self._change(meta, BaseTag(tag), "", keyword, "X", "file meta", None))
                     del meta[tag]
             self._walk(meta, "", False, changes, (default_encoding,))
         self._walk(ds, "", False, changes, (default_encoding,))
@@ -160,7 +161,8 @@ class Scrubber:
         if PATIENT_NAME in ds or PATIENT_ID in ds:
             identity = _value_text(ds, PATIENT_ID) or _value_text(ds, PATIENT_NAME)
         private_seen = False
-        for tag in list(ds.keys()):
+        # the keys themselves, not equal ints: a dict finds its own key by identity, fast
+        for tag in list(ds._dict):
             group = tag >> 16
             if group & 1:
                 private_seen = True
@@ -175,7 +177,7 @@ class Scrubber:
                 changes.append(self._change(ds, tag, prefix, "", "X", kind, "clean_graphics"))
                 del ds[tag]
                 continue
-            rule = self.rules.get(tag)
+            rule = self.rules.get(int(tag))
             if rule is None:
                 vr = self._vr(ds, tag)
                 if vr == "SQ":
@@ -190,8 +192,8 @@ class Scrubber:
         if private_seen and self.safe_private is not None:
             self._drop_orphan_creators(ds, prefix, changes)
 
-    def _vr(self, ds: Dataset, tag: int) -> str:
-        vr = ds._dict[BaseTag(tag)].VR  # the element as it is, without decoding it
+    def _vr(self, ds: Dataset, tag: BaseTag) -> str:
+        vr = ds._dict[tag].VR  # the element as it is, without decoding it
         if vr in (None, "UN"):
             try:
                 return str(dictionary_VR(tag))
@@ -202,13 +204,13 @@ class Scrubber:
     def _items(
         self,
         ds: Dataset,
-        tag: int,
+        tag: BaseTag,
         prefix: str,
         cleaning: bool,
         changes: list[AttributeChange],
         charset: Charset,
     ) -> None:
-        found = ds._dict.get(BaseTag(tag))  # the element as read, if nothing decoded it yet
+        found = ds._dict.get(tag)  # the element as read, if nothing decoded it yet
         raw = found if isinstance(found, RawDataElement) else None
         key: tuple[Any, ...] | None = None
         if (
@@ -228,7 +230,7 @@ class Scrubber:
             return
         first = len(changes)
         for i, item in enumerate(value):
-            self._walk(item, f"{prefix}{_fmt(tag)}[{i}]>", cleaning, changes, charset)
+            self._walk(item, f"{prefix}{_fmt(int(tag))}[{i}]>", cleaning, changes, charset)
         if key is None or raw is None:
             return
         made = changes[first:]
@@ -265,7 +267,7 @@ class Scrubber:
     def _apply(
         self,
         ds: Dataset,
-        tag: int,
+        tag: BaseTag,
         rule: Rule,
         prefix: str,
         cleaning: bool,
@@ -317,7 +319,7 @@ class Scrubber:
     def _clean(
         self,
         ds: Dataset,
-        tag: int,
+        tag: BaseTag,
         prefix: str,
         rule: Rule,
         changes: list[AttributeChange],
@@ -358,7 +360,7 @@ class Scrubber:
     def _replace(
         self,
         ds: Dataset,
-        tag: int,
+        tag: BaseTag,
         prefix: str,
         rule: Rule,
         vr: str,
@@ -377,7 +379,7 @@ class Scrubber:
     def _private(
         self,
         ds: Dataset,
-        tag: int,
+        tag: BaseTag,
         prefix: str,
         changes: list[AttributeChange],
         charset: Charset,
@@ -415,21 +417,22 @@ class Scrubber:
     def _change(
         self,
         ds: Dataset,
-        tag: int,
+        tag: BaseTag,
         prefix: str,
         name: str,
         action: str,
         rule: str,
         option: str | None,
     ) -> AttributeChange:
-        raw = ds._dict[BaseTag(tag)]
-        as_read = raw.is_raw and isinstance(raw.value, bytes)
-        text = as_read and self._vr(ds, tag) in ENCODED_AS_TEXT
-        old = describe_old(raw.value, self.keyer.short_hash, text)
-        keyword = _keyword(tag) or name or ("(private)" if tag >> 16 & 1 else "")
+        raw = ds._dict[tag]
+        value = raw.value
+        if raw.is_raw and isinstance(value, bytes) and self._vr(ds, tag) in ENCODED_AS_TEXT:
+            value = text_value(ds, tag)[1]  # text read or decoded: one fingerprint
+        old = describe_old(value, self.keyer.short_hash)
+        keyword = _keyword(int(tag)) or name or ("(private)" if tag >> 16 & 1 else "")
         code = rule if rule in ("private", "curve", "overlay", "group length", "file meta") else (
             f"E.1-1 {rule}")
-        return AttributeChange(f"{prefix}{_fmt(tag)}", keyword, action, code, option, old)
+        return AttributeChange(f"{prefix}{_fmt(int(tag))}", keyword, action, code, option, old)
 
     def _record_method(self, ds: Dataset) -> None:
         """Say how ``ds`` was de-identified (PS3.15 E.1.1)."""

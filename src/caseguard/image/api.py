@@ -12,6 +12,7 @@ no metadata -> write atomically. The input is never modified.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +41,7 @@ def check_image(
 ) -> ImageResult:
     """Everything identifying in an image; nothing is written."""
     data, source = _read(path_or_bytes)
-    result, _, _ = _analyse(data, source, policy or Policy.default(), preview)
+    result, _, _ = _analyse(data, source, policy or _default_policy(), preview)
     return result
 
 
@@ -64,7 +65,7 @@ def scrub_image(
         target = Path(out_path)
         if target.exists() and target.resolve() == Path(path_or_bytes).resolve():
             raise OutputError(f"{target}: output would overwrite its input")
-    policy = policy or Policy.default()
+    policy = policy or _default_policy()
     result, decoded, hits = _analyse(data, source, policy, preview)
     if result.blocked:
         return result
@@ -85,6 +86,21 @@ def scrub_image(
     return result
 
 
+@functools.cache
+def _default_policy() -> Policy:
+    return Policy.default()
+
+
+@functools.cache
+def _default_engine() -> TextEngine:
+    return TextEngine(_default_policy())
+
+
+def _engine(policy: Policy) -> TextEngine:
+    # a text engine holds compiled detectors; the default one is built once per process
+    return _default_engine() if policy is _default_policy() else TextEngine(policy)
+
+
 def _read(path_or_bytes: str | Path | bytes) -> tuple[bytes, str]:
     if isinstance(path_or_bytes, bytes):
         return path_or_bytes, "<bytes>"
@@ -100,7 +116,7 @@ def _analyse(
 ) -> tuple[ImageResult, Decoded, list[tuple[int, Box]]]:
     options = ImageOptions.from_policy(policy)
     decoded = open_image(data, source)
-    engine = TextEngine(policy)
+    engine = _engine(policy)
     inventory = inspect_metadata(data, decoded.source_image, engine)
     result = ImageResult(source=source, format=decoded.format)
     result.findings.extend(inventory.findings)
@@ -207,7 +223,7 @@ def _encode(
 def _verify(output: bytes, source: str) -> None:
     """Refuse to write an output that still carries metadata (defence in depth)."""
     decoded = open_image(output, source)
-    left = inspect_metadata(output, decoded.source_image, TextEngine())
+    left = inspect_metadata(output, decoded.source_image, _engine(_default_policy()))
     if left.families or left.findings:
         raise OutputError(f"{source}: cleaned output still carries {sorted(left.families)}")
 

@@ -89,7 +89,9 @@ def detect_faces(pixels: NDArray[np.uint8], threshold: float = THRESHOLD) -> lis
     scale = min(1.0, _DETECT_SIDE / max(height, width))
     new_w = max(32, int(np.ceil(width * scale / 32)) * 32)
     new_h = max(32, int(np.ceil(height * scale / 32)) * 32)
-    resized = np.asarray(Image.fromarray(rgb).resize((new_w, new_h), Image.Resampling.BILINEAR))
+    resized = rgb if (new_w, new_h) == (width, height) else np.asarray(
+        Image.fromarray(rgb).resize((new_w, new_h), Image.Resampling.BILINEAR)
+    )
     blob = resized.transpose(2, 0, 1)[None].astype(np.float32)
     heatmap, scales, offsets, _ = _session().run(["537", "538", "539", "540"], {"input.1": blob})
     sx, sy = width / new_w, height / new_h

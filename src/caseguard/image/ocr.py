@@ -24,7 +24,7 @@ from numpy.typing import NDArray
 
 from caseguard.image.result import Box
 
-__all__ = ["Line", "Word", "configure", "read_lines"]
+__all__ = ["Line", "Word", "configure", "read_lines", "to_gray"]
 
 _THREADS = {"intra": 0}
 _MIN_SIDE = 256  # below this the image is upscaled so small fonts stay legible
@@ -69,10 +69,30 @@ def _engine() -> Any:
     threads = _THREADS["intra"] or -1
     # One line per recognition batch: a batch is padded to its widest line, so mixing a
     # long name bar with short labels multiplies the work.
-    return RapidOCR(
+    engine = RapidOCR(
         intra_op_num_threads=threads, inter_op_num_threads=1 if threads > 0 else -1,
         det_limit_type="max", det_limit_side_len=_MAX_DET_SIDE, rec_batch_num=1,
     )
+    for part in (engine.text_det.infer, engine.text_rec.session):
+        part.session = _session(part.session, threads)
+    return engine
+
+
+def _session(old: Any, threads: int) -> Any:
+    """The same model with onnxruntime's memory arena on (RapidOCR turns it off): the
+    detector reuses its buffers from one image to the next, about a sixth faster."""
+    import onnxruntime
+
+    path = getattr(old, "_model_path", None)
+    if not isinstance(path, str):
+        return old
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 4
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_ALL
+    if threads > 0:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    return onnxruntime.InferenceSession(path, options, providers=["CPUExecutionProvider"])
 
 
 def read_lines(pixels: NDArray[np.uint8]) -> list[Line]:
@@ -82,7 +102,7 @@ def read_lines(pixels: NDArray[np.uint8]) -> list[Line]:
         rgb = np.repeat(pixels[:, :, None], 3, axis=2)
     else:
         rgb = np.ascontiguousarray(pixels[:, :, :3])
-        gray = rgb.mean(axis=2).astype(np.uint8)
+        gray = to_gray(rgb)
     scale = 1
     if min(gray.shape) < _MIN_SIDE:
         scale = 2
@@ -102,6 +122,16 @@ def read_lines(pixels: NDArray[np.uint8]) -> list[Line]:
         if line is not None and line.score >= _MIN_SCORE:
             lines.append(_rescale(line, scale) if scale != 1 else line)
     return lines
+
+
+def to_gray(pixels: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """The grey of an 8-bit frame (a grey frame as it is)."""
+    if pixels.ndim == 2:
+        return pixels
+    import cv2
+
+    gray = cv2.cvtColor(np.ascontiguousarray(pixels[:, :, :3]), cv2.COLOR_RGB2GRAY)
+    return np.asarray(gray, dtype=np.uint8)
 
 
 def _vertical(line: Line) -> bool:
@@ -181,11 +211,11 @@ def _gap(ink: NDArray[np.bool_], x0: int, left: tuple[int, int], right: tuple[in
     """Longest ink-free run between the middles of two neighbouring characters."""
     a = max(0, (left[0] + left[1]) // 2 - x0)
     b = min(len(ink), (right[0] + right[1]) // 2 - x0)
-    longest = run = 0
-    for has_ink in ink[a:b]:
-        run = 0 if has_ink else run + 1
-        longest = max(longest, run)
-    return longest
+    blank = ~ink[a:b]
+    if not blank.any():
+        return 0
+    edges = np.diff(np.concatenate(([0], blank.astype(np.int8), [0])))
+    return int((np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).max())
 
 
 def _snap(word: Word, ink: NDArray[np.bool_], x0: int, line_x1: int) -> Word:

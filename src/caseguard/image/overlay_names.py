@@ -54,6 +54,13 @@ force emotion sensation access invenia selenia dimensions
 report dose summary total ctdi dlp mgy msv kv kvp ma mas ms sec mm cm slice thickness
 pitch kernel filter reconstruction recon mip minip mpr vr vrt ssd average avg min max
 standard std sharp smooth detail soft bone lung
+upper lower mid pole lobe tail body neck endo mass lump nipple needle biopsy marker ruler
+standing weight bearing swimmers frog sunrise skyline mortise townes waters caldwell
+lauenstein judet merchant rosenberg grashey stryker zanca
+subtraction echo apical parasternal subcostal suprasternal physio ecg resp gated
+pelv kub ivu swallow fluoro angio sialogram hsg arthrogram myelogram venogram
+hfs ffs hfp ffp rcc lcc rmlo lmlo sequoia aplio resona arietta lumify vivid healthineers
+clarius butterfly
 """.split())
 
 _TOKEN = regex.compile(r"\p{L}[\p{L}'’^~`,.\-]*\p{L}\.?,?")
@@ -81,7 +88,22 @@ def _vocabulary(word: str) -> bool:
         return True
     if word in lexicon.first_names() or word in lexicon.last_names():
         return lexicon.is_only_medical(word)
-    return lexicon.is_medical(word) or lexicon.common_word(word)
+    return lexicon.is_medical(word) or lexicon.common_word(word) or _compound(word)
+
+
+def _compound(word: str) -> bool:
+    """Overlay terms run together by OCR ("RTKIDNEY", "LONGAXIS"): two or three pieces, each
+    an overlay term or a medical word (not merely common English, so "Tanaka" stays whole)."""
+    def term(piece: str) -> bool:
+        return len(piece) >= 2 and (piece in OVERLAY_TERMS or lexicon.is_medical(piece))
+
+    n = len(word)
+    for i in range(2, n - 1):
+        if not term(word[:i]):
+            continue
+        if term(word[i:]) or any(term(word[i:j]) and term(word[j:]) for j in range(i + 2, n - 1)):
+            return True
+    return False
 
 
 def at_edge(line: Line, size: tuple[int, int]) -> bool:

@@ -26,7 +26,7 @@ import regex
 from numpy.typing import NDArray
 
 from caseguard.findings import Action, Category, Finding
-from caseguard.image.ocr import Line, read_lines
+from caseguard.image.ocr import Line, read_lines, to_gray
 from caseguard.image.options import ImageOptions
 from caseguard.image.overlay_names import lone_name_findings
 from caseguard.image.result import Box, ImageFinding
@@ -110,7 +110,7 @@ def find_text(
     text, index = _join(lines)
     findings = [*engine.detect(text), *_overlay_findings(text, lines, index),
                 *lone_name_findings(lines, pixels.shape[:2], index)]
-    gray = pixels if pixels.ndim == 2 else pixels[:, :, :3].mean(axis=2).astype(np.uint8)
+    gray = to_gray(pixels)
     hits: list[TextHit] = []
     covered: set[tuple[int, int]] = set()
     for f in findings:

@@ -21,7 +21,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import Engine, create_engine, event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from caseguard.errors import StorageError
@@ -62,11 +62,23 @@ def _engine(url: str) -> Engine:
                          pool_timeout=20, pool_recycle=1800)
 
 
+# columns no public page shows: the worker's progress reports must not empty the caches
+PRIVATE_COLUMNS = frozenset({"processing", "progress"})
+
+
+def _content(obj: Any) -> bool:
+    return getattr(obj, "__tablename__", "") in CONTENT_TABLES
+
+
+def _shown_change(obj: Any) -> bool:
+    changed = {a.key for a in inspect(obj).attrs if a.history.has_changes()}
+    return bool(changed - PRIVATE_COLUMNS)
+
+
 def _mark_flush(session: Session, _context: Any, _instances: Any) -> None:
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if getattr(obj, "__tablename__", "") in CONTENT_TABLES:
-            session.info["content_changed"] = True
-            return
+    if (any(_content(o) for o in (*session.new, *session.deleted))
+            or any(_content(o) and _shown_change(o) for o in session.dirty)):
+        session.info["content_changed"] = True
 
 
 def _mark_bulk(state: ORMExecuteState) -> None:

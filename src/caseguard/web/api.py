@@ -73,7 +73,7 @@ def list_cases(request: Request) -> dict[str, Any]:
 def get_case(request: Request, case_id: int) -> dict[str, Any]:
     p = platform(request)
     with p.db.read() as session:
-        case = visible_case(session, case_id, signed_in(request, session))
+        case = visible_case(session, case_id, signed_in(request, session), documents=True)
         docs = [{"id": d.id, "name": d.name, "kind": d.kind, "series": d.series,
                  "text": document_text(p.blobs, d) if d.kind in ("body", "text") else None,
                  "url": f"/cases/{case.id}/files/{d.id}" if d.blob_key else None}

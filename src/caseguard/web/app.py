@@ -79,9 +79,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (pages_account, pages_public, pages_staff, api):
         app.include_router(module.router)
     _install_handlers(app, settings)
-    # outermost, so a cached page costs neither routing nor the guard middleware
-    app.add_middleware(PublicPageCache, version=db.content_version, store=platform.pages,
-                       secure_cookies=settings.secure_cookies)
+    if settings.page_cache:
+        # outermost, so a cached page costs neither routing nor the guard middleware
+        app.add_middleware(PublicPageCache, version=db.content_version, store=platform.pages,
+                           secure_cookies=settings.secure_cookies)
     return app
 
 

@@ -67,6 +67,7 @@ class VersionProbe:
         self._read = read
         self._next: asyncio.Future[int] | None = None
         self._driving = False
+        self._task: asyncio.Task[None] | None = None  # referenced, so it is not collected
 
     async def current(self) -> int:
         if self._next is None:
@@ -74,7 +75,7 @@ class VersionProbe:
         waiting = self._next
         if not self._driving:
             self._driving = True
-            asyncio.get_running_loop().create_task(self._drive())
+            self._task = asyncio.get_running_loop().create_task(self._drive())
         return await asyncio.shield(waiting)
 
     async def _drive(self) -> None:
@@ -90,13 +91,14 @@ class VersionProbe:
             self._driving = False
 
 
-def _cookies(scope: Scope) -> dict[str, str]:
+def _cookies(scope: Scope) -> dict[str, str] | None:
+    """The request's cookies, or None when the header cannot be parsed."""
     raw = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie")
     jar: SimpleCookie = SimpleCookie()
     try:
         jar.load(raw.decode("latin-1"))
-    except Exception:  # an unparsable cookie header: treat the reader as unknown
-        return {"?": ""}
+    except Exception:
+        return None
     return {k: m.value for k, m in jar.items()}
 
 
@@ -127,9 +129,10 @@ class PublicPageCache:
             await self.app(scope, receive, send)
             return
         cookies = _cookies(scope)
-        token = cookies.get(CSRF_COOKIE)
-        if SESSION_COOKIE in cookies or "?" in cookies or (token and not TOKEN.match(token)):
-            await self.app(scope, receive, send)  # personal pages are never cached
+        token = cookies.get(CSRF_COOKIE) if cookies is not None else None
+        if cookies is None or SESSION_COOKIE in cookies or (token and not TOKEN.match(token)):
+            # signed-in readers get personal pages; odd cookies get the plain application
+            await self.app(scope, receive, send)
             return
         try:
             version = await self.probe.current()

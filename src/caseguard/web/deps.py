@@ -8,11 +8,11 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from caseguard.store.blobs import BlobStore
 from caseguard.store.db import Database
-from caseguard.store.models import CaseRow, User
+from caseguard.store.models import CaseRow, DocumentRow, User
 from caseguard.web.cache import PageStore
 from caseguard.web.processing import Worker
 from caseguard.web.rules import PUBLIC_STATES
@@ -81,8 +81,13 @@ def can_see_case(case: CaseRow, user: User | None) -> bool:
     return user.id == case.owner_id or user.role in STAFF
 
 
-def visible_case(session: Session, case_id: int, user: User | None) -> CaseRow:
-    case = session.get(CaseRow, case_id)
+def visible_case(session: Session, case_id: int, user: User | None,
+                 documents: bool = False) -> CaseRow:
+    """The case if ``user`` may see it; ``documents`` loads its documents and findings in
+    two queries instead of one per document (a CT series has hundreds)."""
+    options = ([selectinload(CaseRow.documents).selectinload(DocumentRow.findings)]
+               if documents else [])
+    case = session.get(CaseRow, case_id, options=options)
     if case is None or case.state == "removed" or not can_see_case(case, user):
         # a hidden case looks exactly like a missing one to whoever may not see it
         raise NotFound("This case does not exist or is not available.")

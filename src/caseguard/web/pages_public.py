@@ -62,7 +62,7 @@ def case_page(request: Request, case_id: int) -> Response:
     p = platform(request)
     with p.db.read() as session:
         user = signed_in(request, session)
-        case = visible_case(session, case_id, user)
+        case = visible_case(session, case_id, user, documents=True)
         ctx = case_view(request, case)
         ctx["reasons"] = REPORT_REASONS
         return page(request, "case.html", ctx, user)

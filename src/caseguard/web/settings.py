@@ -3,6 +3,7 @@
     DATABASE_URL      sqlalchemy URL; default SQLite in the data folder
     CASEGUARD_DATA    the data folder (database, blobs); default ./caseguard-data
     CASEGUARD_SECRET  signs nothing reversible, only seeds tokens; random when unset
+    CASEGUARD_PAGE_CACHE  0 turns off the cache of public pages (for measurements)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class Settings:
     staging_expiry_hours: float = 6.0
     # load the scrubbing models at start-up instead of during the first upload
     warm_engines: bool = False
+    page_cache: bool = True
 
     def __post_init__(self) -> None:
         if not self.database_url:
@@ -52,6 +54,7 @@ class Settings:
     def from_env(cls) -> Settings:
         data = Path(os.environ.get("CASEGUARD_DATA", "caseguard-data"))
         out = cls(data_dir=data, database_url=os.environ.get("DATABASE_URL", ""))
+        out.page_cache = os.environ.get("CASEGUARD_PAGE_CACHE", "1") != "0"
         if os.environ.get("CASEGUARD_SECRET"):
             out.secret = os.environ["CASEGUARD_SECRET"]
         return out

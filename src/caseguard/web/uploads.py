@@ -1,4 +1,7 @@
-"""Checking an upload before anything is created, and staging it in a temporary folder.
+"""Checking an upload before anything is created, and staging it for the worker.
+
+Staged uploads live in the data folder's ``staging`` area (never blob storage),
+one folder per upload, so the worker can requeue or purge them after a restart.
 
 Every check runs before the case row exists, so bad input never leaves a
 half-created case: an oversized upload is 413, a type the platform does not take
