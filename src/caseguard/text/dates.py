@@ -120,6 +120,11 @@ def _compiled_guards(
 # ends where a word ends (``MON_END`` starts with \b); a lookahead stands in for that \b, as
 # the two regular-expression engines draw word boundaries differently outside ASCII.
 _MONTH_GATE = rf"{MON}(?![a-z0-9_])"
+# a day (digits, or an ordinal word: both end in a digit or st/nd/rd/th) before the month
+_DAY_MONTH_GATE = rf"(?:\d|st|nd|rd|th)(?:\s+of)?[\s/.-]*{_MONTH_GATE}"
+# after the month: a day (digits or an ordinal word) or a year, as the month-led shapes write
+_MONTH_DAY_GATE = (rf"{_MONTH_GATE}\.?(?:\s*(?:the\s+)?[\dfsten]|(?:\s+of)?,?\s+\d"
+                   r"|\s*[-/]\s*\d|\s+'\d)")
 _YEAR_GATE = r"(?:19|20)\d\d"
 # a day is written with a digit or an ordinal word (first, second, third, eighth, ninth)
 _DAY_START = r"(?=[\dfsten])"
@@ -253,20 +258,20 @@ class WrittenDateDetector(_DateDetector):
         DatePattern("day-month-year",
                     rf"\b{_DAY_START}(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}"
                     rf"(?:,\s*|[\s/.-]+)(?:of\s+)?(?:{YEAR4}|'?\d{{2}})(?![\w:/]|[.,-]\d)",
-                    Category.DATE, 0.95, gate=_MONTH_GATE),
+                    Category.DATE, 0.95, gate=_DAY_MONTH_GATE),
         DatePattern("month-day-year",
                     rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b(?:,\s*|\s+)"
                     rf"(?:{YEAR4}|'\d{{2}})(?![\w:]|[.,]\d)", Category.DATE, 0.95,
-                    gate=_MONTH_GATE),
+                    gate=_MONTH_DAY_GATE),
         DatePattern("day-month",
                     rf"\b{_DAY_START}(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}(?!-\d)",
-                    Category.DATE, 0.8, gate=_MONTH_GATE),
+                    Category.DATE, 0.8, gate=_DAY_MONTH_GATE),
         DatePattern("month-day", rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b"
                     rf"(?![:./]\d|\s*-\s*\d|{UNIT_AFTER})", Category.DATE, 0.8,
-                    gate=_MONTH_GATE),
+                    gate=_MONTH_DAY_GATE),
         DatePattern("month-year", rf"\b{MON}{MON_END}(?:(?:\s+of)?,?\s+{YEAR4}\b"
                     rf"|\s*[-/]\s*\d{{2}}\b(?![-/.]\d)|\s+'\d{{2}}\b)", Category.DATE, 0.9,
-                    gate=_MONTH_GATE),
+                    gate=_MONTH_DAY_GATE),
     )
 
 
