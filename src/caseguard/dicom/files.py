@@ -30,10 +30,11 @@ from pydicom.dataelem import DataElement, RawDataElement, convert_raw_data_eleme
 from pydicom.dataset import Dataset, FileDataset
 from pydicom.errors import InvalidDicomError
 from pydicom.filebase import DicomBytesIO, DicomIO
+from pydicom.filewriter import write_data_element, write_file_meta_info, write_sequence
 from pydicom.filewriter import write_dataset as encode_dataset
-from pydicom.filewriter import write_file_meta_info, write_sequence
-from pydicom.tag import BaseTag, Tag
+from pydicom.tag import BaseTag, Tag, tag_in_exception
 from pydicom.uid import UID
+from pydicom.valuerep import EXPLICIT_VR_LENGTH_32
 
 from caseguard.dicom.values import as_text
 from caseguard.errors import OutputError, UnreadableInput, UnsupportedInput
@@ -277,8 +278,63 @@ def _write_as_read(ds: FileDataset, fh: BinaryIO) -> bool:
         fp.write(preamble)
         fp.write(b"DICM")
     write_file_meta_info(fp, meta, enforce_standard=False)
-    encode_dataset(fp, ds)
+    _encode_body(fp, ds)
     return True
+
+
+_HEADERS = {
+    little: (struct.Struct(f"{o}HHL"), struct.Struct(f"{o}HH2sH"), struct.Struct(f"{o}HH2s2xL"))
+    for little, o in ((True, "<"), (False, ">"))
+}
+# (FFFE,E0DD) with a zero length, after a value of undefined length
+_END_OF_SEQUENCE = {
+    True: b"\xfe\xff\xdd\xe0\x00\x00\x00\x00", False: b"\xff\xfe\xe0\xdd\x00\x00\x00\x00"
+}
+
+
+def _encode_body(fp: DicomIO, ds: Dataset) -> None:
+    """pydicom's ``write_dataset``, with each element still as read written by hand.
+
+    An element as read needs only its header in front of its bytes; pydicom's general
+    writer, used for everything else, costs several times that per element.
+    """
+    implicit, little = fp.is_implicit_VR, fp.is_little_endian
+    if (implicit, little) != ds.original_encoding or (
+        ds.original_character_set != ds._character_set
+    ):
+        encode_dataset(fp, ds)  # re-encoding: pydicom decodes every element first
+        return
+    charset = ds.get("SpecificCharacterSet", default_encoding)
+    short_implicit, short, long = _HEADERS[little]
+    write = fp.write
+    for tag in sorted(ds._dict):
+        if tag & 0xFFFF == 0 and tag >> 16 > 6:
+            continue  # retired group lengths are not written
+        elem = ds._dict[tag]
+        raw = elem if isinstance(elem, RawDataElement) else None
+        value = raw.value if raw is not None else None
+        vr = elem.VR or ""
+        undefined = raw is not None and raw.length == 0xFFFFFFFF
+        size = 0xFFFFFFFF if undefined else len(value or b"")
+        if (
+            not isinstance(value, bytes)
+            or tag == 0x7FE00010
+            or (not implicit and (len(vr) != 2 or (vr not in EXPLICIT_VR_LENGTH_32 and (
+                undefined or size > 0xFFFF))))
+        ):
+            with tag_in_exception(tag):
+                write_data_element(fp, ds.get_item(tag), charset)
+            continue
+        group, element = tag >> 16, tag & 0xFFFF
+        if implicit:
+            write(short_implicit.pack(group, element, size))
+        elif vr in EXPLICIT_VR_LENGTH_32:
+            write(long.pack(group, element, vr.encode("ascii"), size))
+        else:
+            write(short.pack(group, element, vr.encode("ascii"), size))
+        write(value)
+        if undefined:
+            write(_END_OF_SEQUENCE[little])
 
 
 def _save(ds: FileDataset, fh: BinaryIO, target: Path) -> None:

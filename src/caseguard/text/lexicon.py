@@ -6,7 +6,7 @@ the README. Every lookup takes a case-folded word.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = [
@@ -72,6 +72,7 @@ _MEDICAL_ENDINGS = (
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def is_medical(word: str) -> bool:
     """A medical word, an inflection of one ("labs", "sedated"), or a drug-like coinage."""
     medical = medical_words()
@@ -145,6 +146,7 @@ def _common() -> frozenset[str]:
     return frozenset(common)
 
 
+@lru_cache(maxsize=1 << 16)
 def common_word(word: str) -> bool:
     """A common English word, or an inflection of one ("walked", "wires", "sensing")."""
     common = _common()

@@ -222,8 +222,8 @@ class NameDetector(Detector):
             ):
                 self._take_after(doc, tokens, scores, j, 0.85, "after a name label", 3)
         for i, tok in enumerate(tokens[:-1]):
-            if tok.text.casefold().endswith(("'s", "’s")) and regex.fullmatch(
-                RELATIONS, tokens[i + 1].text, regex.IGNORECASE
+            if tok.text.casefold().endswith(("'s", "’s")) and _RELATION_WORD.fullmatch(
+                tokens[i + 1].text
             ) and _after_title(tok) and _base(tok.text.casefold()) not in STOP | {"patient", "pt"}:
                 scores[i].raise_to(0.85, f"possessive before {tokens[i + 1].text!r}", cue=True)
         for match in _SIGNATURE.finditer(text):
@@ -330,7 +330,7 @@ class NameDetector(Detector):
             tok = tokens[j]
             if j > start and "\n" in doc.text[tokens[j - 1].end : tok.start]:
                 break
-            if j > start and regex.search(r"[,;:()]", doc.text[tokens[j - 1].end : tok.start]):
+            if j > start and _BREAK.search(doc.text, tokens[j - 1].end, tok.start):
                 break
             first = taken == 0
             if not _is_candidate(tok, relaxed=first):
@@ -481,17 +481,21 @@ def _unknown_but_not_a_name(token: str) -> bool:
         return True
     inner = token[1:]
     # internal capitals ("PAsat", "BiLevel") except Mc/Mac/O'/De prefixes
-    return any(c.isupper() for c in inner) and not regex.match(
-        r"(?:Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von)\p{Lu}", token
-    )
+    return any(c.isupper() for c in inner) and not _NAME_PREFIX.match(token)
 
 
+_RELATION_WORD = regex.compile(RELATIONS, regex.IGNORECASE)
+_BREAK = regex.compile(r"[,;:()]")
+_NAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von)\p{Lu}")
+_COMPOUND_SPLIT = regex.compile(r"[-/]")
+_DIGIT_AFTER = regex.compile(r"\s*\d")
+_WORD = regex.compile(r"[\p{L}][\p{L}'’-]*")
 _ROMAN = regex.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)[abcABC]?")
 
 
 def _clinical_compound(word: str) -> bool:
     """"MR-conditional", "SUVmax": a compound with a clinical or everyday part."""
-    parts = [p for p in regex.split(r"[-/]", word) if p]
+    parts = [p for p in _COMPOUND_SPLIT.split(word) if p]
     if len(parts) > 1 and any(
         lexicon.is_medical(p) or lexicon.common_word(p) or p in _MEDICAL_ACRONYMS for p in parts
     ):
@@ -646,7 +650,7 @@ class InitialsDetector(Detector):
                 continue  # "PT TOL" in a note written in capitals is not initials
             if value.casefold() in _AFTER_PT_ACRONYMS or (
                 value.casefold() in _MEDICAL_ACRONYMS and not personal
-            ) or regex.match(r"\s*\d", after):
+            ) or _DIGIT_AFTER.match(after):
                 continue
             if doc.upper_case and lexicon.common_word(value.casefold()):
                 continue
@@ -663,8 +667,7 @@ class InitialsDetector(Detector):
         for match in _PARENTHESISED.finditer(doc.text):
             value = match.group(1).strip()
             bare = value.replace(".", "").replace(" ", "").casefold()
-            before = regex.findall(r"[\p{L}][\p{L}'’-]*", doc.text[max(0, match.start() - 40) :
-                                                                   match.start() + 1])
+            before = _WORD.findall(doc.text, max(0, match.start() - 40), match.start() + 1)
             initials = "".join(w[0] for w in before[-len(bare):]).casefold() if before else ""
             surname_initial = bool(before) and bare[-1:] == before[-1][0].casefold() and (
                 before[-1][:1].isupper()

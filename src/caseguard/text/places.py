@@ -57,6 +57,12 @@ _STREET_AFTER = regex.compile(
     r"utca|avinguda|carrer|piazza|plaza)\s+(?:[\p{L}'’-]+\s+){0,4}?[\p{L}'’-]+)\s+\d{1,5}[a-z]?\b",
     regex.IGNORECASE,
 )
+# a cheap test that a foreign street form can be present at all before the full scan
+_STREET_AFTER_GATE = regex.compile(
+    r"(?:gatan|gata|vej|vägen|vaegen|katu|kuja|tie|straße|strasse|str\.|weg|laan|straat|gade|"
+    r"gasse|platz|plein|torget|allee)\s+\d|\b(?:rue|rua|calle|viale|avenida|ulica|utca|"
+    r"avinguda|carrer|piazza|plaza)\s"
+)
 _PO_BOX = regex.compile(r"\b(?:p\.?\s?o\.?\s?box|post\s+office\s+box|locked\s+bag)\s*\d+", regex.I)
 _INSTITUTION_TYPES = (
     "hospital|hosp|hospitals|medical\\s+cent(?:er|re)|health\\s+cent(?:er|re)|clinic|infirmary|"
@@ -130,6 +136,9 @@ def _is_listed(word: str) -> bool:
     return word in lexicon.last_names() or word in lexicon.first_names()
 
 
+_THREE_LETTERS = regex.compile(r"[a-z]{3}", regex.IGNORECASE)
+_MEASURE = regex.compile(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", regex.IGNORECASE)
+_NAME_PART = regex.compile(r"[\p{L}'’&.-]+")
 _AGE_UNITS = frozenset(
     "yo y/o year years yr yrs month months week weeks day days hours hrs hour mm cm mg ml kg "
     "units times".split()
@@ -169,9 +178,9 @@ class StreetDetector(Detector):
             unit = words[1].casefold().strip(".,")
             if unit in _AGE_UNITS or _eponym_after(doc.text, match.end()):
                 continue  # "58 yo F with Le Fort II": an age and an eponym, not an address
-            if len(words) < 3 and not regex.search(r"[a-z]{3}", match.group(), regex.I):
+            if len(words) < 3 and not _THREE_LETTERS.search(match.group()):
                 continue
-            if regex.search(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", match.group(), regex.I):
+            if _MEASURE.search(match.group()):
                 continue
             if match.start() > 0 and doc.text[match.start() - 1] in "/.-:":
                 continue  # the year of "19/01/2004 at ..." is not a house number
@@ -198,7 +207,9 @@ class StreetDetector(Detector):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.75, "named street"
             )
-        for match in _STREET_AFTER.finditer(doc.text):
+        for match in _STREET_AFTER.finditer(doc.text) if _STREET_AFTER_GATE.search(
+            doc.casefolded
+        ) else ():
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.7, "street and house number"
             )
@@ -244,7 +255,7 @@ class InstitutionDetector(Detector):
                 continue
             tail = _OF_NAME.match(doc.text, match.end())
             end = tail.end() if tail else match.end()
-            words = regex.findall(r"[\p{L}'’&.-]+", before.group(1))
+            words = _NAME_PART.findall(before.group(1))
             kept: list[str] = []
             for word in reversed(words):
                 folded = word.casefold().strip(".")
