@@ -137,4 +137,8 @@ def test_results_explain_changes_without_phi(
     assert any(">" in p and "[0]" in p for p in paths)  # nested changes carry their path
     assert paths["(0002,0016)"].rule == "file meta"
     jpeg = next(r for r in results if r.source.endswith("JPEG2000.dcm"))
-    assert jpeg.needs_pixel_check
+    # flagged for burned-in text, then read: the notes say why and what the reading found
+    assert any(n.startswith("pixels: ") for n in jpeg.notes)
+    assert jpeg.needs_pixel_check == any(
+        "not decodable" in n or "no integer" in n for n in jpeg.notes
+    )
