@@ -93,6 +93,8 @@ POSITIVES = [
     ("arrived by car, registration 15G 9136.", VEHICLE, "15G 9136"),
     ("arrived by car, registration CO 4642.", VEHICLE, "CO 4642"),
     ("Ambulance plate HH17LQU from", VEHICLE, "HH17LQU"),
+    ("Ambulance plate 96-UX43 from Shea Ville.", VEHICLE, "96-UX43"),
+    ("AMBULANCE PLATE TI 8639 FROM LAKE SERGIO.", VEHICLE, "TI 8639"),
     ("PPS number 6978915L.", ID, "6978915L"),
     ("a/c no 12345678", ID, "12345678"),
 ]

@@ -22,6 +22,7 @@ def _found(text: str) -> list[str]:
     "text, expected",
     [
         ("Lives at 12 Acacia Avenue.", ["12 Acacia Avenue"]),
+        ("Address: 889 Ward Summit, Ethanfort 60595.", ["889 Ward Summit, Ethanfort 60595"]),
         ("PO Box 123, then moved.", ["PO Box 123"]),
         ("Transferred from St Mary's Hospital.", ["St Mary's Hospital"]),
         ("58 YR OLD ADMITTED TO CALVERT HOSPITAL.", ["CALVERT HOSPITAL"]),

@@ -326,6 +326,26 @@ class VehicleDetector(PatternDetector):
         "van", "motorcycle", "drove", "driving", "driver",
     )
 
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        yield from super().detect(doc)
+        # "plate 96-UX43 from Leeds": the greedy plate took "from" along and was refused;
+        # the plate without its trailing word is tried again
+        pattern, compiled, gate = self._gated[0]
+        if gate is not None and not doc.passes(gate):
+            return
+        for match in compiled.finditer(doc.text):
+            start, end = match.span("id")
+            value = doc.text[start:end]
+            parts = value.split(" ")
+            if len(parts) < 2 or _plate_like(value):
+                continue
+            trimmed = " ".join(parts[:-1])
+            if _plate_like(trimmed):
+                yield self.finding(
+                    doc, start, start + len(trimmed), Category.VEHICLE, pattern.score,
+                    f"pattern {pattern.name}",
+                )
+
     def validate(self, pattern: Pattern, value: str) -> float | None:
         if pattern.name == "vin":
             return pattern.score if vin_check_digit_ok(value) else 0.45

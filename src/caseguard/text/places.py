@@ -157,6 +157,13 @@ _TOWN_AFTER = regex.compile(
 )
 
 
+# "..., Lake Jeffrey M20", "..., Troyport 7252": a code closing an address line
+_CODE_AFTER_TOWN = regex.compile(
+    r",?\s+(\d{4,6}(?:-\d{4})?|[A-Za-z]{1,2}\d[A-Za-z\d]{0,2}(?:\s?\d[A-Za-z]{2})?)"
+    r"(?![\w-])"
+)
+
+
 class StreetDetector(Detector):
     """Street addresses and post-office boxes."""
 
@@ -195,10 +202,17 @@ class StreetDetector(Detector):
             )
             town = _TOWN_AFTER.match(doc.text, end)
             if town is not None and _plausible_town(town.group(1), caseless):
+                town_end = town.start(1) + len(town.group(1).rstrip())
                 yield self.finding(
-                    doc, town.start(1), town.start(1) + len(town.group(1).rstrip()),
-                    Category.ADDRESS, 0.7, "town after a street address",
+                    doc, town.start(1), town_end, Category.ADDRESS, 0.7,
+                    "town after a street address",
                 )
+                code = _CODE_AFTER_TOWN.match(doc.text, town_end)
+                if code is not None:
+                    yield self.finding(
+                        doc, code.start(1), code.end(1), Category.POSTCODE, 0.7,
+                        "postal code closing a street address",
+                    )
         for match in _ADDRESS_LABEL.finditer(doc.text):
             yield self.finding(
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.85, "after 'address:'"
