@@ -57,6 +57,8 @@ class Series:
     pixel_check: int = 0
     notes: list[str] = field(default_factory=list)
     failed: int = 0
+    # set when a head or face can be rendered from this 3D series (surface reconstruction)
+    face_reconstructable: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -68,6 +70,7 @@ class Series:
             "needs_pixel_check": self.pixel_check,
             "notes": list(self.notes),
             "failed": self.failed,
+            "face_reconstructable": self.face_reconstructable,
         }
 
 

@@ -66,6 +66,10 @@ def decide(report: CaseReport) -> Verdict:
                 todo.append(str(factor["suggestion"]))
 
     for series in report.series:
+        if series.face_reconstructable:
+            review.append(f"{series.label}: {series.face_reconstructable}")
+            todo.append(f"Deface {series.label} (remove the face from the volume) or share only "
+                        "the slices that do not show the face.")
         if series.pixel_check:
             review.append(f"{series.label}: {series.pixel_check} DICOM file(s) may carry "
                           "burned-in text")
