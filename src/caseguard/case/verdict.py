@@ -36,6 +36,12 @@ def decide(report: CaseReport) -> Verdict:
         blocked.append(f"{doc.source} was refused: {doc.error}")
         todo.append(f"Remove {doc.source} from the case, or fix it ({doc.error_kind}).")
 
+    for doc in report.documents_of("dicom"):
+        if "face" in doc.flags:
+            reason = next((n for n in doc.details.get("notes", []) if "face" in n), "a face")
+            blocked.append(f"{doc.source}: {reason}")
+            todo.append(f"Remove {doc.source} from the case: it is a facial photograph.")
+
     for source, outcome in report.images.items():
         result = outcome.result
         if result.blocked_reason:

@@ -26,11 +26,17 @@ from pydicom.sequence import Sequence
 from pydicom.uid import ExplicitVRLittleEndian
 
 from caseguard.dicom.result import NEEDS_PIXEL_CHECK, AttributeChange
-from caseguard.image import ImageFinding, redact_array
+from caseguard.image import ImageFinding, ImageOptions, redact_array
+from caseguard.image.faces import detect_faces
 from caseguard.policy import Policy
 from caseguard.text.engine import TextEngine
 
-__all__ = ["CLEAN_PIXEL_DATA", "PixelOutcome", "clean_pixels", "review_pixels"]
+__all__ = ["CLEAN_PIXEL_DATA", "FACE_FLAG", "PixelOutcome", "clean_pixels", "review_pixels"]
+
+FACE_FLAG = "face"
+# Photographs stored as DICOM: a face in them is a facial photograph. Radiology images
+# are not looked at for faces (a head volume is flagged per series instead).
+_PHOTO_MODALITIES = frozenset({"XC", "OT", "ES", "GM", "SM", "VL", "DOC"})
 
 CLEAN_PIXEL_DATA = ("113101", "Clean Pixel Data Option")
 _PALETTE_TAGS = (
@@ -54,6 +60,8 @@ class PixelOutcome:
     filled: bool = False
     findings: list[ImageFinding] = field(default_factory=list)
     note: str = ""
+    faces: int = 0
+    blocked: bool = False
 
 
 def clean_pixels(
@@ -67,7 +75,16 @@ def clean_pixels(
     except Exception as exc:  # any codec failure: the file stays flagged for review
         return PixelOutcome(False, note=f"pixel data not decodable ({type(exc).__name__})")
     filled, findings = redact_array(frames, policy, engine)
-    if not findings:
+    faces, face_boxes = _faces(ds, filled, photometric)
+    if faces and ImageOptions.from_policy(policy).faces == "block":
+        return PixelOutcome(
+            True, findings=findings, faces=faces, blocked=True,
+            note=f"{faces} face(s) in this photograph; the policy (image.faces = \"block\") "
+                 "refuses it",
+        )
+    for frame, (x0, y0, x1, y1) in face_boxes:
+        filled[frame, y0:y1, x0:x1] = 0
+    if not findings and not faces:
         return PixelOutcome(True, note=f"read {len(frames)} frame(s): no identifying text")
     if np.array_equal(filled, frames):
         return PixelOutcome(True, findings=findings, note="text found but no pixel changed")
@@ -77,9 +94,32 @@ def clean_pixels(
     boxes = len(findings)
     return PixelOutcome(
         True, True, findings,
-        f"filled {boxes} burned-in text finding(s) in {len({f.frame for f in findings})} "
-        f"of {len(frames)} frame(s); pixel data rewritten as Explicit VR Little Endian",
+        f"filled {boxes} burned-in text finding(s) and {faces} face(s) in "
+        f"{len({f.frame for f in findings} | {f for f, _ in face_boxes})} of {len(frames)} "
+        "frame(s); pixel data rewritten as Explicit VR Little Endian",
+        faces=faces,
     )
+
+
+def _faces(
+    ds: Dataset, frames: NDArray[np.generic], photometric: str
+) -> tuple[int, list[tuple[int, tuple[int, int, int, int]]]]:
+    """Faces in a DICOM photograph (colour, or a photographic modality), frame by frame."""
+    modality = str(ds.get("Modality", "")).strip().upper()
+    if modality not in _PHOTO_MODALITIES and photometric != "RGB":
+        return 0, []
+    boxes: list[tuple[int, tuple[int, int, int, int]]] = []
+    for index, frame in enumerate(frames):
+        eight = frame if frame.dtype == np.uint8 else _to_uint8(frame)
+        for face in detect_faces(np.asarray(eight)):
+            boxes.append((index, face.box))
+    return len(boxes), boxes
+
+
+def _to_uint8(frame: NDArray[np.generic]) -> NDArray[np.uint8]:
+    low, high = float(frame.min(initial=0)), float(frame.max(initial=0))
+    scale = 255.0 / (high - low) if high > low else 1.0
+    return ((frame.astype(np.float32) - low) * scale).clip(0, 255).astype(np.uint8)
 
 
 def _decode(ds: Dataset) -> tuple[NDArray[np.generic], str]:
@@ -151,6 +191,8 @@ def review_pixels(
         return [], []
     outcome = clean_pixels(ds, policy)
     notes = [*reasons, f"pixels: {outcome.note}"]
+    if outcome.blocked:
+        return [NEEDS_PIXEL_CHECK, FACE_FLAG], notes
     if outcome.filled:
         changes.append(AttributeChange(
             "(7FE0,0010)", "PixelData", "cleaned", "pixels", None,
