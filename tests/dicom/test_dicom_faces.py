@@ -1,4 +1,4 @@
-"""Faces in DICOM: a photograph stored as DICOM is refused; radiology images are not face-checked."""
+"""Faces in DICOM: a photograph stored as DICOM is refused; radiology is not face-checked."""
 
 from pathlib import Path
 
@@ -14,7 +14,7 @@ from caseguard.case import check_case
 def _face_photograph(target: Path) -> None:
     try:
         source = get_testdata_file("OT-PAL-8-face.dcm", download=False)  # pydicom-data
-    except Exception:  # noqa: BLE001 - missing data set: skip below
+    except Exception:  # a missing data set: skip below
         source = None
     if source is None:
         pytest.skip("pydicom-data is not installed")
