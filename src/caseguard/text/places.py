@@ -308,6 +308,13 @@ class InstitutionDetector(Detector):
             )
 
 
+_NOT_WORD = regex.compile(r"[^\p{L}\p{N}]")
+
+
+def _boundaries(text: str) -> str:
+    return str(_NOT_WORD.sub(" ", text))
+
+
 @cache
 def _towns() -> tuple[ahocorasick.Automaton, frozenset[str]]:
     """Towns and cities of the world (population over 1,000) and US counties."""
@@ -325,7 +332,8 @@ def _towns() -> tuple[ahocorasick.Automaton, frozenset[str]]:
             names.add(name.casefold())
     automaton = ahocorasick.Automaton()
     for name in names:
-        automaton.add_word(name, name)
+        # keys carry a space on each side, so only whole words match (see TownDetector)
+        automaton.add_word(f" {_boundaries(name)} ", name)
     automaton.make_automaton()
     ambiguous = frozenset(
         n for n in names
@@ -348,13 +356,12 @@ class TownDetector(Detector):
         text = doc.casefolded
         caseless = doc.upper_case or doc.lower_case
         spans: list[tuple[int, int, str]] = []
-        for end, name in automaton.iter(text):
-            start = end - len(name) + 1
-            if (start > 0 and text[start - 1].isalnum()) or (
-                end + 1 < len(text) and text[end + 1].isalnum()
-            ):
-                continue
-            spans.append((start, end + 1, name))
+        # every character that is not part of a word becomes a space, one for one, so
+        # offsets are kept and a key " york " can only match the whole word
+        padded = f" {_boundaries(text)} "
+        for end, name in automaton.iter(padded):
+            start = end - len(name) - 1  # the key's leading space sits at padded[start]
+            spans.append((start, start + len(name), name))
         # keep the longest match where names overlap ("new york" over "york")
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         last_end = -1
