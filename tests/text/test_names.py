@@ -3,7 +3,8 @@
 import pytest
 
 from caseguard.text.document import Document
-from caseguard.text.names import InitialsDetector, NameDetector
+from caseguard.text.initials import InitialsDetector
+from caseguard.text.names import NameDetector
 
 
 def _names(text: str) -> list[str]:

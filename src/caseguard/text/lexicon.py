@@ -26,6 +26,17 @@ TITLES = frozenset(
     "dr doctor mr mrs ms miss mx prof professor sister nurse rev reverend father sir dame "
     "lady lord mister madam mme mlle herr frau".split()
 )
+# Clinical abbreviations that look like initials ("pt CT", "(MRI)") or parts of a name.
+MEDICAL_ACRONYMS = frozenset(
+    """ct mr mri us ed er or icu ccu hdu pe dvt mi cva tia uti ms ra oa gi gu cvs rs cns ent
+    ecg ekg eeg iv im sc po pr ng og et cxr axr kub hiv hcv hbv tb copd chf ckd aki ards
+    bp hr rr gcs ac pc dm af vf vt svt av sa rv lv ra la ivc svc pa ao abg vbg fbc cbc
+    lft lfts ufe ue crp esr inr pt ptt aptt bnp tsh bmi hb wbc plt na cl ca mg po4 ok no
+    ap pa lat ml cm mm kg mg ng ug iu mmol dx hx rx tx sx fx bx sob cp nad nkda ama dnr dni
+    fu f/u ot pt slt sw ln lns ap dr mr ms mrs id dob mrn nhs ssn hfref hfpef jama nejm bmj
+    ecog who nice uo ps npo nt oob tol sob ams tv rua lua rle lle rue lue ng ogt ngt peg
+    prn qd bid tid qid hs ac pc po pr sl sq im iv ivp ivpb kvo tko dc d/c""".split()
+)
 _SUFFIXES = ("'s", "’s", "s", "es", "ed", "d", "ing", "ly", "er", "ers")
 
 

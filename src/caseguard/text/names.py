@@ -1,4 +1,4 @@
-"""Names of people (patients, staff, relatives) and their initials.
+"""Names of people: patients, staff and relatives.
 
 Names are the hard part; four signals are combined, strongest first:
 
@@ -16,118 +16,47 @@ otherwise. In ALL-CAPS or lower-case text capitals carry no signal, so only the
 dictionaries and cues decide there.
 """
 
+
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
-
-import regex
 
 from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
 from caseguard.text.base import Detector
 from caseguard.text.document import Document, Token
-
-__all__ = ["DETECTORS", "InitialsDetector", "NameDetector"]
-
-STOP = frozenset(
-    """a an the and or but nor of in on at to for from by with without into onto upon over under
-    is was were are be been being am has had have having do does did not no yes as than then
-    that this these those there here it its he she his her him hers they them their we our you
-    your i me my mine who whom whose which what when where why how all any both each few more
-    most other some such only own same so too very can will just should now also per via re
-    up down out off again further once about above below between through during before after
-    pt pts patient patients family visit visited visiting call called calling spoke aware
-    notified updated informed paged discussed seen note noted report reported present
-    at bedside home today tonight yesterday tomorrow am pm x""".split()
-) | frozenset(
-    """wife husband son daughter mother father brother sister partner spouse friend niece
-    nephew aunt uncle family members daughters sons dtr monday tuesday wednesday thursday
-    friday saturday sunday january february april june july august september october november
-    december english french spanish german italian portuguese russian chinese mandarin
-    cantonese arabic hindi urdu punjabi bengali polish greek turkish vietnamese korean
-    japanese creole haitian somali swahili farsi persian hebrew yiddish dutch swedish
-    american british irish scottish welsh canadian australian african asian european
-    hispanic latino latina caucasian christian muslim jewish catholic protestant""".split()
+from caseguard.text.name_cues import (
+    _AFTER_NAME,
+    _AGE_OR_VERB,
+    _BREAK,
+    _LABEL_CUE,
+    _PERSON_VERBS,
+    _RELATION_RE,
+    _RELATION_WORD,
+    _ROLE_FWD,
+    _ROMAN,
+    _SIGNATURE,
+    _SURNAME_FIRST,
+    _WORDLIKE,
+    CREDENTIALS,
+    EPONYM_HEADS,
+    STOP,
+    WEAK_CUES,
+    WORD_NAMES,
+    _after_relation,
+    _after_title,
+    _base,
+    _clinical_compound,
+    _continues_name,
+    _followed_by_period,
+    _is_candidate,
+    _is_name_word,
+    _name_listed,
+    _token_at,
+    _unknown_but_not_a_name,
 )
 
-RELATIONS = (
-    "wife|husband|son|sons|daughter|daughters|dtr|dau|mother|mom|mum|father|dad|brother|bro|"
-    "sister|sis|partner|spouse|fiance|fiancee|boyfriend|girlfriend|friend|niece|nephew|aunt|"
-    "uncle|cousin|grandson|granddaughter|grandaughter|grandchild|grandmother|grandma|"
-    "grandfather|grandpa|stepson|stepdaughter|stepmother|stepfather|son-in-law|"
-    "daughter-in-law|brother-in-law|sister-in-law|mother-in-law|father-in-law|hcp|proxy|"
-    "guardian|neighbor|neighbour|caregiver|carer|companion|roommate|landlord|employer|sibling|"
-    "next\\s+of\\s+kin|nok|emergency\\s+contact"
-)
-WEAK_CUES = frozenset(
-    "by with from per called name named patient pt pt. contact cc c.c. mr mr.".split()
-)
-ROLE_CUES = (
-    r"seen\s+by|reviewed\s+by|examined\s+by|referred\s+by|reported\s+by|dictated\s+by|"
-    r"signed\s+by|read\s+by|performed\s+by|transcribed\s+by|verified\s+by|attending|"
-    r"resident|fellow|intern|registrar|consultant|surgeon|radiologist|physician|"
-    r"cardiologist|oncologist|neurologist|np|rn|lpn|pa|md|spoke\s+(?:with|to)|"
-    r"discussed\s+with|d/w|talked\s+(?:with|to)|paged|per|called|notified|informed|"
-    r"cc|c\.c\.|contact|contact\s+person|attn|name|named|patient|pt|pt\.|mr\.?|"
-    r"patient\s+name|pt\s+name|by|with|from"
-)
-# first names that are everyday words: names only with a cue or a surname beside them
-WORD_NAMES = frozenset(
-    """will may mark bill rich grace hope june art rose pat don guy ray sue joy faith dawn
-    april august summer autumn sky rusty buck chase chip clay cliff dale dean drew earl
-    ernest frank gene glen grant hunter iris ivy jack jay jewel king lane lee lily miles
-    norm penny pearl robin rocky rod sandy stone victor wade ward wood heather holly
-    amber crystal ginger honey star sunny brook brooke river rock chance christian
-    constance destiny harmony justice liberty major mason page parker royal sage
-    spencer taylor tucker walker rich bob max patience prudence charity mercy""".split()
-)
-# words that follow a staff member's name in notes: "E. WELSH AWARE"
-_AFTER_NAME = frozenset(
-    """aware notified called paged spoke updated informed ordered wants said rrt rn md np
-    pa in here present""".split()
-)
-_AGE_OR_VERB = regex.compile(
-    r"(?:,\s*\d{1,3}\s*[,)]|\s+(?:is|was)\s+(?:a|an)\s+\d{1,3}[\s-]*(?:y|year|month|week|day))",
-    regex.IGNORECASE,
-)
-# verbs after a sentence-initial name: "Tomomi is from...", "Dzhambek spent a year..."
-_PERSON_VERBS = frozenset(
-    """is was has had spent said says reported presented visited lives lived came went
-    works worked moved told asked wants wanted agreed declined refused""".split()
-)
-CREDENTIALS = frozenset(
-    "md m.d rn np pa-c lpn crnp aprn mbbs mbchb frcr frcs frcp facr phd dpt rrt crna dnp "
-    "fracp franzcr".split()
-)
-EPONYM_HEADS = frozenset(
-    """syndrome disease sign palsy cyst lymphoma fracture test tumor tumour ulcer phenomenon
-    reflex maneuver manoeuvre triad procedure operation hernia line lines anomaly malformation
-    sarcoma disorder dystrophy ataxia classification score scale criteria node nodes cell cells
-    body bodies esophagus oesophagus diverticulum deformity neuralgia encephalopathy arthritis
-    anemia anaemia fever type variant law canal duct gland space pouch angle triangle fossa
-    foramen ligament tubercle sheath stage staging grade grading system index method view
-    position technique needle catheter tube shunt drain stent valve repair lesion nodule
-    aneurysm fistula cirrhosis thyroiditis esophagitis pneumonia abscess paresis tumours
-    tumors cysts fractures nerve artery vein muscle bone joint phase effect angina hump
-    lines""".split()
-)
-_RELATION_RE = regex.compile(
-    rf"\b(?:{RELATIONS})\b(?:'s)?\s*(?:[,:\-–(]|\s)\s*(?:is\s+|named\s+|called\s+|"
-    rf"(?:mr|mrs|ms|miss)\.?\s+)?",
-    regex.IGNORECASE,
-)
-_ROLE_FWD = regex.compile(rf"\b(?:{ROLE_CUES})\s*[:.#]?\s*(?=\S)", regex.IGNORECASE)
-_WORDLIKE = regex.compile(r"^[\p{L}][\p{L}'’\-]*$")
-# "Patient: BEST, Heather", "Name: sophia meads"
-_LABEL_CUE = regex.compile(
-    r"\b(?:patient(?:'s)?\s+name|pt\s+name|full\s+name|name|patient|next\s+of\s+kin|nok|"
-    r"emergency\s+contact|contact\s+person|signed|reported\s+by|dictated\s+by)\s*:\s*",
-    regex.IGNORECASE,
-)
-# "-- T. Mills", "— Dr Jo Bloggs": a sign-off at the start of a line
-_SIGNATURE = regex.compile(r"(?m)(?:^|\s)(?:--|—|–)\s*(?=\p{L})")
-_SURNAME_FIRST = regex.compile(r"\b(\p{Lu}[\p{L}'’-]+),\s+(\p{Lu}[\p{L}'’-]+)\b")
+__all__ = ["DETECTORS", "NameDetector"]
 
 
 class _Scored:
@@ -467,225 +396,6 @@ class NameDetector(Detector):
 
 
 # word endings of English and drug vocabulary that unknown names rarely have
-_NOT_NAME_ENDINGS = (
-    "ing", "ed", "tion", "sion", "ment", "ness", "able", "ible", "ive", "ous", "ide", "ase",
-    "itis", "ology", "emia", "uria", "ectomy", "otomy", "olol", "pril", "mab", "nib", "one",
-    "ium", "ate", "ally", "ful", "less", "ical",
-)
 
 
-def _unknown_but_not_a_name(token: str) -> bool:
-    """An unknown word whose shape says it is not a name: "Transfusing", "PAsat"."""
-    word = token.casefold()
-    if word.endswith(_NOT_NAME_ENDINGS):
-        return True
-    inner = token[1:]
-    # internal capitals ("PAsat", "BiLevel") except Mc/Mac/O'/De prefixes
-    return any(c.isupper() for c in inner) and not _NAME_PREFIX.match(token)
-
-
-_RELATION_WORD = regex.compile(RELATIONS, regex.IGNORECASE)
-_BREAK = regex.compile(r"[,;:()]")
-_NAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von)\p{Lu}")
-_COMPOUND_SPLIT = regex.compile(r"[-/]")
-_DIGIT_AFTER = regex.compile(r"\s*\d")
-_WORD = regex.compile(r"[\p{L}][\p{L}'’-]*")
-_ROMAN = regex.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)[abcABC]?")
-
-
-def _clinical_compound(word: str) -> bool:
-    """"MR-conditional", "SUVmax": a compound with a clinical or everyday part."""
-    parts = [p for p in _COMPOUND_SPLIT.split(word) if p]
-    if len(parts) > 1 and any(
-        lexicon.is_medical(p) or lexicon.common_word(p) or p in _MEDICAL_ACRONYMS for p in parts
-    ):
-        return True
-    return any(word.startswith(a) and len(a) >= 2 for a in ("suv", "ctdi", "dlp", "hba1c"))
-
-
-def _base(word: str) -> str:
-    return word.removesuffix("'s").removesuffix("’s")
-
-
-def _after_title(tok: Token) -> bool:
-    """The word after "Dr": anything name-like, but not plain English or clinical words."""
-    word = _base(tok.text.casefold())
-    if _is_name_word(word) or tok.is_title:
-        return True
-    # the lexicon, not word endings: "Dr Bakaitis" ends like a disease but is a name
-    return not lexicon.common_word(word) and word not in lexicon.medical_words()
-
-
-def _after_relation(tok: Token) -> bool:
-    """The word after "his wife": a first name, or a word that is not English or medical."""
-    word = _base(tok.text.casefold())
-    if word.endswith(("'d", "’d")):
-        return False
-    if lexicon.is_first_name(word) and (
-        tok.is_title or lexicon.word_frequency(word) < 2e-4 or not lexicon.common_word(word)
-    ):
-        return True
-    return not lexicon.common_word(word) and not lexicon.is_medical(word)
-
-
-def _is_name_word(word: str) -> bool:
-    return word in lexicon.first_names() or word in lexicon.last_names()
-
-
-def _name_listed(tok: Token) -> bool:
-    word = tok.text.casefold()
-    return word in lexicon.first_names() or word in lexicon.last_names()
-
-
-def _followed_by_period(text: str, tok: Token) -> bool:
-    return text[tok.end : tok.end + 1] == "."
-
-
-def _is_candidate(tok: Token, relaxed: bool = False) -> bool:
-    """Could this token be (part of) a name at all?"""
-    return _candidate(tok.text, relaxed)
-
-
-@cache
-def _candidate(text: str, relaxed: bool) -> bool:
-    word = text.casefold()
-    if not _WORDLIKE.match(text) or word in STOP or word in lexicon.TITLES:
-        return False
-    if word.endswith(("'d", "’d")) or (len(_base(word)) < 2 and len(word) > 1):
-        return False
-    if word in CREDENTIALS and not relaxed:
-        return False
-    if relaxed:
-        return True
-    return len(word) > 1 or text.isupper()
-
-
-def _continues_name(tok: Token, doc: Document) -> bool:
-    """After a cue's first word, is this one still part of the name?"""
-    word = tok.text.casefold()
-    if len(word) == 1:
-        return True
-    if _name_listed(tok) and not lexicon.common_word(word):
-        return True
-    if doc.upper_case or doc.lower_case:
-        return _name_listed(tok) and not lexicon.is_medical(word)
-    return tok.is_title and not lexicon.is_medical(word) and (
-        _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
-    )
-
-
-def _token_at(tokens: list[Token], offset: int) -> int | None:
-    for i, tok in enumerate(tokens):
-        if tok.start >= offset:
-            return i
-    return None
-
-
-_INITIALS_STOP = frozenset(
-    "u.s. u.k. a.m. p.m. e.g. i.e. n.b. p.o. i.v. i.m. s.c. b.i.d. t.i.d. q.i.d. q.d. "
-    "p.r.n. d.c. n.y. l.a. u.n. a.d. b.c. r.i.p. o.d. o.s. o.u. a.s. a.u. c.f. v.s. "
-    "s.p. h.s. n.p.o. d.o. m.d. r.n. p.a. b.s. m.s. b.a. ph.d. q.h.s. c.o. h.o. g.u. y.o. "
-    "g.i. u.o. o.r. n.c. r.t. i.d. p.s. a.c. p.t. d.l. t.o. h.l. i.s. t.d. c.i. o.t. s.l. "
-    "w.c. d.w. n.g. o.g. e.t. a.f. v.f. v.t. b.p. h.r. r.r. l.e. u.e. r.l.q. l.l.q. r.u.q. "
-    "l.u.q. c.t. m.r. c.x.r. a.k.a. e.r. i.c.u. o.b. g.y.n. e.n.t. w.n.l. n.a.d. s.o.b.".split()
-)
-_MEDICAL_ACRONYMS = frozenset(
-    """ct mr mri us ed er or icu ccu hdu pe dvt mi cva tia uti ms ra oa gi gu cvs rs cns ent
-    ecg ekg eeg iv im sc po pr ng og et cxr axr kub hiv hcv hbv tb copd chf ckd aki ards
-    bp hr rr gcs ac pc dm af vf vt svt av sa rv lv ra la ivc svc pa ao abg vbg fbc cbc
-    lft lfts ufe ue crp esr inr pt ptt aptt bnp tsh bmi hb wbc plt na cl ca mg po4 ok no
-    ap pa lat ml cm mm kg mg ng ug iu mmol dx hx rx tx sx fx bx sob cp nad nkda ama dnr dni
-    fu f/u ot pt slt sw ln lns ap dr mr ms mrs id dob mrn nhs ssn hfref hfpef jama nejm bmj
-    ecog who nice uo ps npo nt oob tol sob ams tv rua lua rle lle rue lue ng ogt ngt peg
-    prn qd bid tid qid hs ac pc po pr sl sq im iv ivp ivpb kvo tko dc d/c""".split()
-)
-_DOTTED = regex.compile(
-    r"(?<![\p{L}.])(?:(?:\p{Lu}\.\s?){2,3}(?!\p{L})|\p{Lu}\.\s?\p{Lu}(?![\p{L}.]))"
-)
-_AFTER_INITIALS = regex.compile(
-    r"\binitials\s*[:\-]?\s*((?:[\p{L}]\.?\s?){2,3})(?![\p{L}])", regex.IGNORECASE
-)
-_PERSON_AFTER = regex.compile(r"\s*(?:,|consented|is\b|was\b|\(|a\s+\d|an?\s+\d)")
-# what follows "pt" in notes and is never a person: "pt CT", "pt NPO"
-_AFTER_PT_ACRONYMS = frozenset(
-    """ct mr mri us ed er or icu ccu iv po pr ng og pt ot dnr dni npo nad sob ok no hx dx rx tx
-    sx fx bx to is was in on at has had oob nt tol rec con ams uo ps tv hr np vss mae rr bp sbp
-    dbp map cvp afib nsr sr st sb""".split()
-)
-_PARENTHESISED = regex.compile(r"\p{L}\s\(((?:\p{L}\.?\s?){2,3})\)")
-_CUED = regex.compile(
-    r"\b(?i:pt|patient|initials|mr|mrs|ms|miss|baby|infant|subject)\.?\s*[:\-]?\s+"
-    r"(\p{Lu}{2,3})\b(?!\.\p{L})",
-)
-
-
-class InitialsDetector(Detector):
-    """Initials standing for a person: "J.S.", "J. S.", "pt JS"."""
-
-    name = "initials"
-    categories = frozenset({Category.INITIALS})
-
-    def detect(self, doc: Document) -> Iterator[Finding]:
-        for match in _DOTTED.finditer(doc.text):
-            value = match.group().strip()
-            letters = value.casefold().replace(" ", "")
-            bare = letters.replace(".", "")
-            if letters in _INITIALS_STOP or (
-                doc.upper_case and (bare in _MEDICAL_ACRONYMS or lexicon.is_medical(bare))
-            ):
-                continue
-            if not value.endswith(".") and (
-                doc.upper_case or bare in _MEDICAL_ACRONYMS or f"{letters}." in _INITIALS_STOP
-            ):
-                continue  # "U.O", "P.S" in notes written in capitals
-            yield self.finding(
-                doc, match.start(), match.start() + len(value), Category.INITIALS, 0.8,
-                "capital letters with periods",
-            )
-        for match in _CUED.finditer(doc.text):
-            value = match.group(1)
-            after = doc.text[match.end(1) : match.end(1) + 14].casefold()
-            personal = bool(_PERSON_AFTER.match(after))
-            if doc.upper_case and not (match.group().casefold().startswith("initials") or personal):
-                continue  # "PT TOL" in a note written in capitals is not initials
-            if value.casefold() in _AFTER_PT_ACRONYMS or (
-                value.casefold() in _MEDICAL_ACRONYMS and not personal
-            ) or _DIGIT_AFTER.match(after):
-                continue
-            if doc.upper_case and lexicon.common_word(value.casefold()):
-                continue
-            yield self.finding(
-                doc, match.start(1), match.end(1), Category.INITIALS, 0.75,
-                "capitals after 'pt' or a title",
-            )
-        for match in _AFTER_INITIALS.finditer(doc.text):
-            value = match.group(1).rstrip()
-            yield self.finding(
-                doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.9,
-                "after 'initials'",
-            )
-        for match in _PARENTHESISED.finditer(doc.text):
-            value = match.group(1).strip()
-            bare = value.replace(".", "").replace(" ", "").casefold()
-            before = _WORD.findall(doc.text, max(0, match.start() - 40), match.start() + 1)
-            initials = "".join(w[0] for w in before[-len(bare):]).casefold() if before else ""
-            surname_initial = bool(before) and bare[-1:] == before[-1][0].casefold() and (
-                before[-1][:1].isupper()
-            )
-            if len(bare) >= 2 and (initials == bare or surname_initial):
-                yield self.finding(
-                    doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.85,
-                    "the initials of the name before the brackets",
-                )
-                continue
-            if bare in _MEDICAL_ACRONYMS or lexicon.is_medical(bare) or lexicon.common_word(bare):
-                continue
-            if not (value.isupper() or doc.lower_case):
-                continue
-            yield self.finding(
-                doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.6,
-                "letters in brackets after a word",
-            )
-
-
-DETECTORS: tuple[type[Detector], ...] = (NameDetector, InitialsDetector)
+DETECTORS: tuple[type[Detector], ...] = (NameDetector,)

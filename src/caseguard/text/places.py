@@ -19,7 +19,7 @@ from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
 from caseguard.text.base import Detector
 from caseguard.text.document import Document
-from caseguard.text.names import EPONYM_HEADS, STOP
+from caseguard.text.name_cues import EPONYM_HEADS, STOP
 
 __all__ = ["DETECTORS", "InstitutionDetector", "StreetDetector", "TownDetector"]
 

@@ -6,7 +6,7 @@ engine instantiates everything listed here, in this order.
 
 from __future__ import annotations
 
-from caseguard.text import contact, dates, identifiers, names, places, postcodes
+from caseguard.text import contact, dates, identifiers, initials, names, places, postcodes
 from caseguard.text.base import Detector
 
 __all__ = ["DETECTOR_CLASSES", "default_detectors"]
@@ -18,6 +18,7 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     *dates.DETECTORS,
     *places.DETECTORS,
     *names.DETECTORS,
+    *initials.DETECTORS,
 )
 
 

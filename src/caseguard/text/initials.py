@@ -1,0 +1,116 @@
+"""Initials standing for a person: "J.S.", "J. S.", "pt JS", "Heather Hall (HH)"."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from caseguard.findings import Category, Finding
+from caseguard.text import lexicon
+from caseguard.text.base import Detector
+from caseguard.text.document import Document
+
+__all__ = ["DETECTORS", "InitialsDetector"]
+
+_MEDICAL_ACRONYMS = lexicon.MEDICAL_ACRONYMS
+_DIGIT_AFTER = regex.compile(r"\s*\d")
+_WORD = regex.compile(r"[\p{L}][\p{L}'’-]*")
+_INITIALS_STOP = frozenset(
+    "u.s. u.k. a.m. p.m. e.g. i.e. n.b. p.o. i.v. i.m. s.c. b.i.d. t.i.d. q.i.d. q.d. "
+    "p.r.n. d.c. n.y. l.a. u.n. a.d. b.c. r.i.p. o.d. o.s. o.u. a.s. a.u. c.f. v.s. "
+    "s.p. h.s. n.p.o. d.o. m.d. r.n. p.a. b.s. m.s. b.a. ph.d. q.h.s. c.o. h.o. g.u. y.o. "
+    "g.i. u.o. o.r. n.c. r.t. i.d. p.s. a.c. p.t. d.l. t.o. h.l. i.s. t.d. c.i. o.t. s.l. "
+    "w.c. d.w. n.g. o.g. e.t. a.f. v.f. v.t. b.p. h.r. r.r. l.e. u.e. r.l.q. l.l.q. r.u.q. "
+    "l.u.q. c.t. m.r. c.x.r. a.k.a. e.r. i.c.u. o.b. g.y.n. e.n.t. w.n.l. n.a.d. s.o.b.".split()
+)
+_DOTTED = regex.compile(
+    r"(?<![\p{L}.])(?:(?:\p{Lu}\.\s?){2,3}(?!\p{L})|\p{Lu}\.\s?\p{Lu}(?![\p{L}.]))"
+)
+_AFTER_INITIALS = regex.compile(
+    r"\binitials\s*[:\-]?\s*((?:[\p{L}]\.?\s?){2,3})(?![\p{L}])", regex.IGNORECASE
+)
+_PERSON_AFTER = regex.compile(r"\s*(?:,|consented|is\b|was\b|\(|a\s+\d|an?\s+\d)")
+# what follows "pt" in notes and is never a person: "pt CT", "pt NPO"
+_AFTER_PT_ACRONYMS = frozenset(
+    """ct mr mri us ed er or icu ccu iv po pr ng og pt ot dnr dni npo nad sob ok no hx dx rx tx
+    sx fx bx to is was in on at has had oob nt tol rec con ams uo ps tv hr np vss mae rr bp sbp
+    dbp map cvp afib nsr sr st sb""".split()
+)
+_PARENTHESISED = regex.compile(r"\p{L}\s\(((?:\p{L}\.?\s?){2,3})\)")
+_CUED = regex.compile(
+    r"\b(?i:pt|patient|initials|mr|mrs|ms|miss|baby|infant|subject)\.?\s*[:\-]?\s+"
+    r"(\p{Lu}{2,3})\b(?!\.\p{L})",
+)
+
+
+class InitialsDetector(Detector):
+    """Initials standing for a person: "J.S.", "J. S.", "pt JS"."""
+
+    name = "initials"
+    categories = frozenset({Category.INITIALS})
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        for match in _DOTTED.finditer(doc.text):
+            value = match.group().strip()
+            letters = value.casefold().replace(" ", "")
+            bare = letters.replace(".", "")
+            if letters in _INITIALS_STOP or (
+                doc.upper_case and (bare in _MEDICAL_ACRONYMS or lexicon.is_medical(bare))
+            ):
+                continue
+            if not value.endswith(".") and (
+                doc.upper_case or bare in _MEDICAL_ACRONYMS or f"{letters}." in _INITIALS_STOP
+            ):
+                continue  # "U.O", "P.S" in notes written in capitals
+            yield self.finding(
+                doc, match.start(), match.start() + len(value), Category.INITIALS, 0.8,
+                "capital letters with periods",
+            )
+        for match in _CUED.finditer(doc.text):
+            value = match.group(1)
+            after = doc.text[match.end(1) : match.end(1) + 14].casefold()
+            personal = bool(_PERSON_AFTER.match(after))
+            if doc.upper_case and not (match.group().casefold().startswith("initials") or personal):
+                continue  # "PT TOL" in a note written in capitals is not initials
+            if value.casefold() in _AFTER_PT_ACRONYMS or (
+                value.casefold() in _MEDICAL_ACRONYMS and not personal
+            ) or _DIGIT_AFTER.match(after):
+                continue
+            if doc.upper_case and lexicon.common_word(value.casefold()):
+                continue
+            yield self.finding(
+                doc, match.start(1), match.end(1), Category.INITIALS, 0.75,
+                "capitals after 'pt' or a title",
+            )
+        for match in _AFTER_INITIALS.finditer(doc.text):
+            value = match.group(1).rstrip()
+            yield self.finding(
+                doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.9,
+                "after 'initials'",
+            )
+        for match in _PARENTHESISED.finditer(doc.text):
+            value = match.group(1).strip()
+            bare = value.replace(".", "").replace(" ", "").casefold()
+            before = _WORD.findall(doc.text, max(0, match.start() - 40), match.start() + 1)
+            initials = "".join(w[0] for w in before[-len(bare):]).casefold() if before else ""
+            surname_initial = bool(before) and bare[-1:] == before[-1][0].casefold() and (
+                before[-1][:1].isupper()
+            )
+            if len(bare) >= 2 and (initials == bare or surname_initial):
+                yield self.finding(
+                    doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.85,
+                    "the initials of the name before the brackets",
+                )
+                continue
+            if bare in _MEDICAL_ACRONYMS or lexicon.is_medical(bare) or lexicon.common_word(bare):
+                continue
+            if not (value.isupper() or doc.lower_case):
+                continue
+            yield self.finding(
+                doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.6,
+                "letters in brackets after a word",
+            )
+
+
+DETECTORS: tuple[type[Detector], ...] = (InitialsDetector,)

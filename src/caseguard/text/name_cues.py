@@ -1,0 +1,228 @@
+"""The vocabulary and small judgements behind name detection.
+
+Cue words (titles are in `lexicon`), relations, roles, credentials, eponym heads and
+the word-shape tests `NameDetector` combines; kept apart so the detector reads as
+the order of its signals.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from caseguard.text import lexicon
+from caseguard.text.document import Document, Token
+
+STOP = frozenset(
+    """a an the and or but nor of in on at to for from by with without into onto upon over under
+    is was were are be been being am has had have having do does did not no yes as than then
+    that this these those there here it its he she his her him hers they them their we our you
+    your i me my mine who whom whose which what when where why how all any both each few more
+    most other some such only own same so too very can will just should now also per via re
+    up down out off again further once about above below between through during before after
+    pt pts patient patients family visit visited visiting call called calling spoke aware
+    notified updated informed paged discussed seen note noted report reported present
+    at bedside home today tonight yesterday tomorrow am pm x""".split()
+) | frozenset(
+    """wife husband son daughter mother father brother sister partner spouse friend niece
+    nephew aunt uncle family members daughters sons dtr monday tuesday wednesday thursday
+    friday saturday sunday january february april june july august september october november
+    december english french spanish german italian portuguese russian chinese mandarin
+    cantonese arabic hindi urdu punjabi bengali polish greek turkish vietnamese korean
+    japanese creole haitian somali swahili farsi persian hebrew yiddish dutch swedish
+    american british irish scottish welsh canadian australian african asian european
+    hispanic latino latina caucasian christian muslim jewish catholic protestant""".split()
+)
+
+RELATIONS = (
+    "wife|husband|son|sons|daughter|daughters|dtr|dau|mother|mom|mum|father|dad|brother|bro|"
+    "sister|sis|partner|spouse|fiance|fiancee|boyfriend|girlfriend|friend|niece|nephew|aunt|"
+    "uncle|cousin|grandson|granddaughter|grandaughter|grandchild|grandmother|grandma|"
+    "grandfather|grandpa|stepson|stepdaughter|stepmother|stepfather|son-in-law|"
+    "daughter-in-law|brother-in-law|sister-in-law|mother-in-law|father-in-law|hcp|proxy|"
+    "guardian|neighbor|neighbour|caregiver|carer|companion|roommate|landlord|employer|sibling|"
+    "next\\s+of\\s+kin|nok|emergency\\s+contact"
+)
+WEAK_CUES = frozenset(
+    "by with from per called name named patient pt pt. contact cc c.c. mr mr.".split()
+)
+ROLE_CUES = (
+    r"seen\s+by|reviewed\s+by|examined\s+by|referred\s+by|reported\s+by|dictated\s+by|"
+    r"signed\s+by|read\s+by|performed\s+by|transcribed\s+by|verified\s+by|attending|"
+    r"resident|fellow|intern|registrar|consultant|surgeon|radiologist|physician|"
+    r"cardiologist|oncologist|neurologist|np|rn|lpn|pa|md|spoke\s+(?:with|to)|"
+    r"discussed\s+with|d/w|talked\s+(?:with|to)|paged|per|called|notified|informed|"
+    r"cc|c\.c\.|contact|contact\s+person|attn|name|named|patient|pt|pt\.|mr\.?|"
+    r"patient\s+name|pt\s+name|by|with|from"
+)
+# first names that are everyday words: names only with a cue or a surname beside them
+WORD_NAMES = frozenset(
+    """will may mark bill rich grace hope june art rose pat don guy ray sue joy faith dawn
+    april august summer autumn sky rusty buck chase chip clay cliff dale dean drew earl
+    ernest frank gene glen grant hunter iris ivy jack jay jewel king lane lee lily miles
+    norm penny pearl robin rocky rod sandy stone victor wade ward wood heather holly
+    amber crystal ginger honey star sunny brook brooke river rock chance christian
+    constance destiny harmony justice liberty major mason page parker royal sage
+    spencer taylor tucker walker rich bob max patience prudence charity mercy""".split()
+)
+# words that follow a staff member's name in notes: "E. WELSH AWARE"
+_AFTER_NAME = frozenset(
+    """aware notified called paged spoke updated informed ordered wants said rrt rn md np
+    pa in here present""".split()
+)
+_AGE_OR_VERB = regex.compile(
+    r"(?:,\s*\d{1,3}\s*[,)]|\s+(?:is|was)\s+(?:a|an)\s+\d{1,3}[\s-]*(?:y|year|month|week|day))",
+    regex.IGNORECASE,
+)
+# verbs after a sentence-initial name: "Tomomi is from...", "Dzhambek spent a year..."
+_PERSON_VERBS = frozenset(
+    """is was has had spent said says reported presented visited lives lived came went
+    works worked moved told asked wants wanted agreed declined refused""".split()
+)
+CREDENTIALS = frozenset(
+    "md m.d rn np pa-c lpn crnp aprn mbbs mbchb frcr frcs frcp facr phd dpt rrt crna dnp "
+    "fracp franzcr".split()
+)
+EPONYM_HEADS = frozenset(
+    """syndrome disease sign palsy cyst lymphoma fracture test tumor tumour ulcer phenomenon
+    reflex maneuver manoeuvre triad procedure operation hernia line lines anomaly malformation
+    sarcoma disorder dystrophy ataxia classification score scale criteria node nodes cell cells
+    body bodies esophagus oesophagus diverticulum deformity neuralgia encephalopathy arthritis
+    anemia anaemia fever type variant law canal duct gland space pouch angle triangle fossa
+    foramen ligament tubercle sheath stage staging grade grading system index method view
+    position technique needle catheter tube shunt drain stent valve repair lesion nodule
+    aneurysm fistula cirrhosis thyroiditis esophagitis pneumonia abscess paresis tumours
+    tumors cysts fractures nerve artery vein muscle bone joint phase effect angina hump
+    lines""".split()
+)
+_RELATION_RE = regex.compile(
+    rf"\b(?:{RELATIONS})\b(?:'s)?\s*(?:[,:\-–(]|\s)\s*(?:is\s+|named\s+|called\s+|"
+    rf"(?:mr|mrs|ms|miss)\.?\s+)?",
+    regex.IGNORECASE,
+)
+_ROLE_FWD = regex.compile(rf"\b(?:{ROLE_CUES})\s*[:.#]?\s*(?=\S)", regex.IGNORECASE)
+_WORDLIKE = regex.compile(r"^[\p{L}][\p{L}'’\-]*$")
+# "Patient: BEST, Heather", "Name: sophia meads"
+_LABEL_CUE = regex.compile(
+    r"\b(?:patient(?:'s)?\s+name|pt\s+name|full\s+name|name|patient|next\s+of\s+kin|nok|"
+    r"emergency\s+contact|contact\s+person|signed|reported\s+by|dictated\s+by)\s*:\s*",
+    regex.IGNORECASE,
+)
+# "-- T. Mills", "— Dr Jo Bloggs": a sign-off at the start of a line
+_SIGNATURE = regex.compile(r"(?m)(?:^|\s)(?:--|—|–)\s*(?=\p{L})")
+_SURNAME_FIRST = regex.compile(r"\b(\p{Lu}[\p{L}'’-]+),\s+(\p{Lu}[\p{L}'’-]+)\b")
+
+_NOT_NAME_ENDINGS = (
+    "ing", "ed", "tion", "sion", "ment", "ness", "able", "ible", "ive", "ous", "ide", "ase",
+    "itis", "ology", "emia", "uria", "ectomy", "otomy", "olol", "pril", "mab", "nib", "one",
+    "ium", "ate", "ally", "ful", "less", "ical",
+)
+
+
+def _unknown_but_not_a_name(token: str) -> bool:
+    """An unknown word whose shape says it is not a name: "Transfusing", "PAsat"."""
+    word = token.casefold()
+    if word.endswith(_NOT_NAME_ENDINGS):
+        return True
+    inner = token[1:]
+    # internal capitals ("PAsat", "BiLevel") except Mc/Mac/O'/De prefixes
+    return any(c.isupper() for c in inner) and not _NAME_PREFIX.match(token)
+
+
+_RELATION_WORD = regex.compile(RELATIONS, regex.IGNORECASE)
+_BREAK = regex.compile(r"[,;:()]")
+_NAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von)\p{Lu}")
+_COMPOUND_SPLIT = regex.compile(r"[-/]")
+_ROMAN = regex.compile(r"(?:I|II|III|IV|V|VI|VII|VIII|IX|X)[abcABC]?")
+
+
+def _clinical_compound(word: str) -> bool:
+    """"MR-conditional", "SUVmax": a compound with a clinical or everyday part."""
+    parts = [p for p in _COMPOUND_SPLIT.split(word) if p]
+    if len(parts) > 1 and any(
+        lexicon.is_medical(p) or lexicon.common_word(p) or p in lexicon.MEDICAL_ACRONYMS
+        for p in parts
+    ):
+        return True
+    return any(word.startswith(a) and len(a) >= 2 for a in ("suv", "ctdi", "dlp", "hba1c"))
+
+
+def _base(word: str) -> str:
+    return word.removesuffix("'s").removesuffix("’s")
+
+
+def _after_title(tok: Token) -> bool:
+    """The word after "Dr": anything name-like, but not plain English or clinical words."""
+    word = _base(tok.text.casefold())
+    if _is_name_word(word) or tok.is_title:
+        return True
+    # the lexicon, not word endings: "Dr Bakaitis" ends like a disease but is a name
+    return not lexicon.common_word(word) and word not in lexicon.medical_words()
+
+
+def _after_relation(tok: Token) -> bool:
+    """The word after "his wife": a first name, or a word that is not English or medical."""
+    word = _base(tok.text.casefold())
+    if word.endswith(("'d", "’d")):
+        return False
+    if lexicon.is_first_name(word) and (
+        tok.is_title or lexicon.word_frequency(word) < 2e-4 or not lexicon.common_word(word)
+    ):
+        return True
+    return not lexicon.common_word(word) and not lexicon.is_medical(word)
+
+
+def _is_name_word(word: str) -> bool:
+    return word in lexicon.first_names() or word in lexicon.last_names()
+
+
+def _name_listed(tok: Token) -> bool:
+    word = tok.text.casefold()
+    return word in lexicon.first_names() or word in lexicon.last_names()
+
+
+def _followed_by_period(text: str, tok: Token) -> bool:
+    return text[tok.end : tok.end + 1] == "."
+
+
+def _is_candidate(tok: Token, relaxed: bool = False) -> bool:
+    """Could this token be (part of) a name at all?"""
+    return _candidate(tok.text, relaxed)
+
+
+@cache
+def _candidate(text: str, relaxed: bool) -> bool:
+    word = text.casefold()
+    if not _WORDLIKE.match(text) or word in STOP or word in lexicon.TITLES:
+        return False
+    if word.endswith(("'d", "’d")) or (len(_base(word)) < 2 and len(word) > 1):
+        return False
+    if word in CREDENTIALS and not relaxed:
+        return False
+    if relaxed:
+        return True
+    return len(word) > 1 or text.isupper()
+
+
+def _continues_name(tok: Token, doc: Document) -> bool:
+    """After a cue's first word, is this one still part of the name?"""
+    word = tok.text.casefold()
+    if len(word) == 1:
+        return True
+    if _name_listed(tok) and not lexicon.common_word(word):
+        return True
+    if doc.upper_case or doc.lower_case:
+        return _name_listed(tok) and not lexicon.is_medical(word)
+    return tok.is_title and not lexicon.is_medical(word) and (
+        _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
+    )
+
+
+def _token_at(tokens: list[Token], offset: int) -> int | None:
+    for i, tok in enumerate(tokens):
+        if tok.start >= offset:
+            return i
+    return None
+
+
