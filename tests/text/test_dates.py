@@ -7,9 +7,13 @@ import datetime as dt
 import pytest
 
 from caseguard.findings import Category, Finding
-from caseguard.text.dates import DETECTORS, infer_day_first, shift_date_text
+from caseguard.text.ages import DETECTORS as AGE_DETECTORS
+from caseguard.text.dates import DETECTORS as DATE_DETECTORS
+from caseguard.text.dates import infer_day_first, shift_date_text
 from caseguard.text.document import Document
 from caseguard.text.merge import merge_findings
+
+DETECTORS = (*DATE_DETECTORS, *AGE_DETECTORS)
 
 
 def find(text: str, category: Category | None = None) -> list[Finding]:

@@ -6,7 +6,16 @@ engine instantiates everything listed here, in this order.
 
 from __future__ import annotations
 
-from caseguard.text import contact, dates, identifiers, initials, names, places, postcodes
+from caseguard.text import (
+    ages,
+    contact,
+    dates,
+    identifiers,
+    initials,
+    names,
+    places,
+    postcodes,
+)
 from caseguard.text.base import Detector
 
 __all__ = ["DETECTOR_CLASSES", "default_detectors"]
@@ -16,6 +25,7 @@ DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     *identifiers.DETECTORS,
     *postcodes.DETECTORS,
     *dates.DETECTORS,
+    *ages.DETECTORS,
     *places.DETECTORS,
     *names.DETECTORS,
     *initials.DETECTORS,
