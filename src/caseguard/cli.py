@@ -215,9 +215,11 @@ def _print_verdict(report: Report) -> None:
     console.print(f"[bold {colour}]verdict: {escape(verdict.status.label)}[/bold {colour}]")
     for reason in verdict.reasons:
         console.print(f"  • {escape(reason)}")
-    for item in verdict.todo:
-        console.print(f"  [bold]to do:[/bold] {escape(item)}")
     risk = getattr(report, "risk", None)
+    suggestions = {str(f.get("suggestion", "")) for f in getattr(risk, "factors", None) or []}
+    for item in verdict.todo:
+        if item not in suggestions:  # the risk section below gives it with its reason
+            console.print(f"  [bold]to do:[/bold] {escape(item)}")
     if risk is not None and getattr(risk, "factors", None):
         console.print(f"[bold]re-identification risk: {escape(str(risk.level))}[/bold]")
         for factor in risk.factors:
