@@ -31,6 +31,8 @@ def _initials(text: str) -> list[str]:
         ("pt of dr. john bowman.", ["john bowman"]),
         ("Images reviewed by Siobhan O'Sullivan.", ["Siobhan O'Sullivan"]),
         ("THE PATIENT WAS SEEN BY ANDERSON IN CLINIC.", ["ANDERSON"]),
+        ("They had 6: Gaetane, Hannah, Anthony, Derek and Anna.", ["Gaetane", "Hannah",
+                                                                   "Anthony", "Derek", "Anna"]),
     ],
 )
 def test_names_found(text: str, expected: list[str]) -> None:
@@ -53,6 +55,7 @@ def test_names_found(text: str, expected: list[str]) -> None:
         "The patient was given Lasix and Zosyn.",
         "Paget disease of bone; Barrett oesophagus on endoscopy.",
         "MRI of the brain showed a Chiari malformation.",
+        "Started Lasix, Zosyn and Vancomycin; held Coumadin.",
     ],
 )
 def test_clinical_language_survives(text: str) -> None:

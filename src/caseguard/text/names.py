@@ -89,6 +89,8 @@ class NameDetector(Detector):
         self._first_last(doc, tokens, scores, caseless)
         self._dictionary(doc, tokens, scores, caseless)
         self._adjacency(doc, tokens, scores, caseless)
+        if not caseless:
+            self._lists(doc, tokens, scores)
         self._eponyms(doc, tokens, scores)
         yield from self._emit(doc, tokens, scores)
 
@@ -352,6 +354,34 @@ class NameDetector(Detector):
                     if ok:
                         scores[i].raise_to(0.7, f"next to the name {tokens[j].text!r}")
                         break
+
+    def _lists(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
+        """"Gaetane, Hannah, Derek and Anna": a list of capitalised words, most of them names."""
+        text = doc.text
+        run: list[int] = []
+        for i, tok in enumerate(tokens):
+            joined = run and text[tokens[run[-1]].end : tok.start] in {", ", " and ", " & ", ","}
+            if tok.is_title and _is_candidate(tok) and (not run or joined):
+                run.append(i)
+                continue
+            self._mark_list(run, tokens, scores)
+            run = [i] if tok.is_title and _is_candidate(tok) else []
+        self._mark_list(run, tokens, scores)
+
+    def _mark_list(self, run: list[int], tokens: list[Token], scores: list[_Scored]) -> None:
+        if len(run) < 3:
+            return
+        named = [
+            i for i in run
+            if _name_listed(tokens[i]) and not lexicon.is_only_medical(tokens[i].text.casefold())
+            and tokens[i].text.casefold() not in lexicon.eponyms()
+        ]
+        if len(named) * 2 < len(run) or any(
+            lexicon.is_medical(tokens[i].text.casefold()) and i not in named for i in run
+        ):
+            return
+        for i in run:
+            scores[i].raise_to(0.7, "a list of names")
 
     def _eponyms(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
         text = doc.text

@@ -407,7 +407,8 @@ _PLACE_CUE = regex.compile(
     r"\b(?:lives|living|lived|resides|residing|resident|born|moved|relocated|travell?ed|"
     r"referred|transferred|transfered|trans|transfer|transported|flown|airlifted|brought|"
     r"visiting|returned|emigrated|immigrated|comes?|came|originally|admitted|admit|sent|"
-    r"taken|went|discharged|d/c'?d|dc'?d|followed)\s+(?:here\s+)?(?:back\s+)?"
+    r"taken|went|discharged|d/c'?d|dc'?d|followed|flew|flown|drove|driven|travels|based|"
+    r"located|headquartered|raised|grew\s+up)\s+(?:here\s+)?(?:back\s+)?"
     r"(?:in|from|to|at|of|near)\s+"
     r"(?:the\s+(?:town|village|city)\s+of\s+)?",
     regex.IGNORECASE,
