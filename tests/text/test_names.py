@@ -70,6 +70,11 @@ def test_clinical_language_survives(text: str) -> None:
         ("Patient: K. L. M. admitted.", ["K. L. M."]),
         ("Given 1 g i.v. at 10 a.m. in the U.S.", []),
         ("pt CT negative.", []),
+        ("History: a 34-year-old (AM) with a painless neck lump.", ["AM"]),
+        ("Mr Carter (S. C.), a 91-year-old man, was admitted.", ["S. C."]),
+        ("Pt SB consented on 11/10/1941.", ["SB"]),
+        ("PT IS A 69 YR OLD FEMALE.", []),
+        ("Pt RR, HR and BP remained stable.", []),
     ],
 )
 def test_initials(text: str, expected: list[str]) -> None:

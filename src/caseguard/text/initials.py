@@ -30,7 +30,9 @@ _DOTTED = regex.compile(
 _AFTER_INITIALS = regex.compile(
     r"\binitials\s*[:\-]?\s*((?:[\p{L}]\.?\s?){2,3})(?![\p{L}])", regex.IGNORECASE
 )
-_PERSON_AFTER = regex.compile(r"\s*(?:,|consented|is\b|was\b|\(|a\s+\d|an?\s+\d)")
+_PERSON_AFTER = regex.compile(
+    r"\s*(?:,\s*(?:an?\s|aged\s|\d)|consented|(?:is|was)\s+an?\s+\d|\(|an?\s+\d)"
+)
 # what follows "pt" in notes and is never a person: "pt CT", "pt NPO"
 _AFTER_PT_ACRONYMS = frozenset(
     """ct mr mri us ed er or icu ccu iv po pr ng og pt ot dnr dni npo nad sob ok no hx dx rx tx
@@ -40,8 +42,15 @@ _AFTER_PT_ACRONYMS = frozenset(
 _PARENTHESISED = regex.compile(r"\p{L}\s\(((?:\p{L}\.?\s?){2,3})\)")
 _CUED = regex.compile(
     r"\b(?i:pt|patient|initials|mr|mrs|ms|miss|baby|infant|subject)\.?\s*[:\-]?\s+"
-    r"(\p{Lu}{2,3})\b(?!\.\p{L})",
+    r"(\p{Lu}{2,3}|\p{Ll}{2,3})\b(?!\.\p{L})",
 )
+# "a 34-year-old (AM)", "Mr Carter (S. C.)": letters in brackets after a person
+_AFTER_PERSON = regex.compile(
+    r"(?i:year-old|years?\s+old|yo|y/o|man|woman|male|female|boy|girl|neonate|infant|child|"
+    r"baby|teacher|worker|patient|pt|mr|mrs|ms|miss|[mf])\s*\(((?:\p{L}\.?\s?){2,3})\)"
+)
+# what cannot be a person even where a person is expected ("pt CT consented" is not said)
+_NEVER_PERSON = frozenset("ct mr mri us ed er or icu ccu".split())
 
 
 class InitialsDetector(Detector):
@@ -71,6 +80,16 @@ class InitialsDetector(Detector):
             value = match.group(1)
             after = doc.text[match.end(1) : match.end(1) + 14].casefold()
             personal = bool(_PERSON_AFTER.match(after))
+            if value.islower() and not (doc.lower_case and personal):
+                continue  # lower-case letters after "pt" are words unless the note is lower case
+            if personal and value.casefold() not in _NEVER_PERSON and (
+                lexicon.word_frequency(value.casefold()) < 1e-4  # not "IS", "HE", "OLD"
+            ):
+                yield self.finding(
+                    doc, match.start(1), match.end(1), Category.INITIALS, 0.8,
+                    "letters after 'pt' that consent, or are described as a person",
+                )
+                continue
             if doc.upper_case and not (match.group().casefold().startswith("initials") or personal):
                 continue  # "PT TOL" in a note written in capitals is not initials
             if value.casefold() in _AFTER_PT_ACRONYMS or (
@@ -88,6 +107,14 @@ class InitialsDetector(Detector):
             yield self.finding(
                 doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.9,
                 "after 'initials'",
+            )
+        for match in _AFTER_PERSON.finditer(doc.text):
+            value = match.group(1).strip()
+            if value.replace(".", "").replace(" ", "").casefold() in _NEVER_PERSON:
+                continue
+            yield self.finding(
+                doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.8,
+                "letters in brackets after a person",
             )
         for match in _PARENTHESISED.finditer(doc.text):
             value = match.group(1).strip()
