@@ -30,9 +30,7 @@ def check_case(
     case_id: str = "case",
 ) -> CaseReport:
     """Everything identifying in a case, its risk and its verdict; nothing is written."""
-    context = CaseContext.from_key(key, case_id) if key else CaseContext.random(case_id)
-    paths = path if isinstance(path, list) else [path]
-    return run_case(paths, None, TextEngine(policy), context)
+    return _run(path, None, policy, key, case_id)
 
 
 def scrub_case(
@@ -43,6 +41,13 @@ def scrub_case(
     case_id: str = "case",
 ) -> CaseReport:
     """Write the de-identified case to ``out`` with ``report.json`` and ``report.html``."""
+    return _run(path, out, policy, key, case_id)
+
+
+def _run(
+    path: Path | list[Path], out: Path | None, policy: Policy | None,
+    key: bytes | str | None, case_id: str,
+) -> CaseReport:
     context = CaseContext.from_key(key, case_id) if key else CaseContext.random(case_id)
     paths = path if isinstance(path, list) else [path]
     return run_case(paths, out, TextEngine(policy), context)

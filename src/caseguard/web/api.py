@@ -17,15 +17,15 @@ from caseguard.store.audit import event_dict, verify_chain
 from caseguard.store.models import AuditEvent, CaseRow
 from caseguard.web.deps import (
     NotFound,
-    can_see_case,
     owned_case,
     platform,
     require,
     signed_in,
     visible_case,
 )
-from caseguard.web.moderation import decide, file_report
+from caseguard.web.moderation import decide
 from caseguard.web.pages_account import publish_case, resolve_finding
+from caseguard.web.pages_public import file_public_report
 from caseguard.web.pages_staff import queue_items
 from caseguard.web.rules import case_policy, discipline_for, document_text, publish_blockers
 from caseguard.web.security import check_csrf, csrf_token
@@ -83,17 +83,10 @@ def get_case(request: Request, case_id: int) -> dict[str, Any]:
 
 @router.post("/cases/{case_id}/reports", status_code=201)
 def report(request: Request, case_id: int, body: ReportIn) -> dict[str, Any]:
-    p = platform(request)
-    client = request.client.host if request.client else "?"
-    p.limiter.hit(f"report:{client}", p.settings.report_limit, p.settings.report_window_s)
-    with p.db.write() as session:
-        user = signed_in(request, session)
-        case = session.get(CaseRow, case_id)
-        if case is None or (case.state not in ("removed", "quarantined")
-                            and not can_see_case(case, user)):
-            raise NotFound("This case does not exist or is not available.")
-        filed = file_report(session, case, body.reason, body.details, body.contact)
-        return {"reference": filed.reference, "case_hidden": case.state == "quarantined"}
+    reference, hidden, _ = file_public_report(
+        request, case_id, body.reason, body.details, body.contact
+    )
+    return {"reference": reference, "case_hidden": hidden}
 
 
 @router.get("/me")

@@ -94,6 +94,17 @@ def report_case(
     request: Request, case_id: int, reason: Annotated[str, Form()],
     details: Annotated[str, Form()] = "", contact: Annotated[str, Form()] = "",
 ) -> Response:
+    reference, hidden, user = file_public_report(request, case_id, reason, details, contact)
+    return page(request, "report_done.html", {"reference": reference, "hidden": hidden}, user,
+                status_code=201)
+
+
+def file_public_report(
+    request: Request, case_id: int, reason: str, details: str, contact: str
+) -> tuple[str, bool, User | None]:
+    """Rate-limit and file a reader's report (form or API); a case being quarantined or
+    removed may still be reported. Returns the reference, whether the case is now hidden,
+    and the signed-in user, if any."""
     p = platform(request)
     client = request.client.host if request.client else "?"
     p.limiter.hit(f"report:{client}", p.settings.report_limit, p.settings.report_window_s)
@@ -104,10 +115,7 @@ def report_case(
                             and not can_see_case(case, user)):
             raise NotFound("This case does not exist or is not available.")
         report = file_report(session, case, reason, details, contact)
-        hidden = case.state == "quarantined"
-        reference = report.reference
-    return page(request, "report_done.html", {"reference": reference, "hidden": hidden}, user,
-                status_code=201)
+        return report.reference, case.state == "quarantined", user
 
 
 @router.get("/login", response_class=HTMLResponse)
