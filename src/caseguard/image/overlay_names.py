@@ -86,7 +86,7 @@ def _vocabulary(word: str) -> bool:
     word = word.strip("'")
     if len(word) < 2 or word in OVERLAY_TERMS:
         return True
-    if word in lexicon.first_names() or word in lexicon.last_names():
+    if lexicon.is_personal_name(word):
         return lexicon.is_only_medical(word)
     return lexicon.is_medical(word) or lexicon.common_word(word) or _compound(word)
 

@@ -15,6 +15,7 @@ __all__ = [
     "eponyms",
     "first_names",
     "is_first_name",
+    "is_personal_name",
     "last_names",
     "medical_words",
     "surrogate_first_names",
@@ -102,9 +103,14 @@ def is_medical(word: str) -> bool:
     )
 
 
+def is_personal_name(word: str) -> bool:
+    """A first name or a surname in the name lists."""
+    return word in first_names() or word in last_names()
+
+
 def is_only_medical(word: str) -> bool:
     """A medical word that is not also a personal name ("Hampton" is both: not only)."""
-    if word in first_names() or word in last_names():
+    if is_personal_name(word):
         return False
     return is_medical(word)
 

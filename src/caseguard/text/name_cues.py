@@ -173,13 +173,11 @@ def _after_relation(tok: Token) -> bool:
     return not lexicon.common_word(word) and not lexicon.is_medical(word)
 
 
-def _is_name_word(word: str) -> bool:
-    return word in lexicon.first_names() or word in lexicon.last_names()
+_is_name_word = lexicon.is_personal_name
 
 
 def _name_listed(tok: Token) -> bool:
-    word = tok.text.casefold()
-    return word in lexicon.first_names() or word in lexicon.last_names()
+    return lexicon.is_personal_name(tok.text.casefold())
 
 
 def _followed_by_period(text: str, tok: Token) -> bool:

@@ -132,10 +132,6 @@ def _plausible_town(words: str, caseless: bool) -> bool:
     )
 
 
-def _is_listed(word: str) -> bool:
-    return word in lexicon.last_names() or word in lexicon.first_names()
-
-
 _THREE_LETTERS = regex.compile(r"[a-z]{3}", regex.IGNORECASE)
 _MEASURE = regex.compile(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", regex.IGNORECASE)
 _NAME_PART = regex.compile(r"[\p{L}'’&.-]+")
@@ -276,10 +272,11 @@ class InstitutionDetector(Detector):
                 if folded in _NOT_NAME:
                     break
                 if folded not in _NAME_WORDS and (
-                    (folded.endswith(("al", "ic", "ary", "ive", "ory")) and not _is_listed(folded))
+                    (folded.endswith(("al", "ic", "ary", "ive", "ory"))
+                     and not lexicon.is_personal_name(folded))
                     or lexicon.is_medical(folded)
                     or (lexicon.common_word(folded) and folded not in lexicon.last_names())
-                    or ((doc.upper_case or doc.lower_case) and not _is_listed(folded)
+                    or ((doc.upper_case or doc.lower_case) and not lexicon.is_personal_name(folded)
                         and lexicon.word_frequency(folded) > 1e-6)
                 ):
                     break
@@ -339,7 +336,7 @@ def _towns() -> tuple[ahocorasick.Automaton, frozenset[str]]:
         n for n in names
         if " " not in n and (
             lexicon.common_word(n) or n in lexicon.medical_words()
-            or n in lexicon.first_names() or n in lexicon.last_names()
+            or lexicon.is_personal_name(n)
         )
     )
     return automaton, ambiguous
