@@ -98,7 +98,7 @@ def _status(report: Report) -> int:
 
 
 def _context(key: str | None, case_id: str) -> CaseContext:
-    return CaseContext.from_key(key, case_id) if key else CaseContext.random(case_id)
+    return CaseContext.from_optional_key(key, case_id)
 
 
 KeyOption = Annotated[

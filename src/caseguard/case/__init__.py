@@ -48,6 +48,6 @@ def _run(
     path: Path | list[Path], out: Path | None, policy: Policy | None,
     key: bytes | str | None, case_id: str,
 ) -> CaseReport:
-    context = CaseContext.from_key(key, case_id) if key else CaseContext.random(case_id)
+    context = CaseContext.from_optional_key(key, case_id)
     paths = path if isinstance(path, list) else [path]
     return run_case(paths, out, TextEngine(policy), context)

@@ -48,6 +48,11 @@ class CaseContext:
     def random(cls, case_id: str = "case") -> CaseContext:
         return cls(secrets.token_bytes(32), case_id)
 
+    @classmethod
+    def from_optional_key(cls, key: bytes | str | None, case_id: str = "case") -> CaseContext:
+        """The given key's context, or a random one when no key was given."""
+        return cls.from_key(key, case_id) if key else cls.random(case_id)
+
     def digest(self, *parts: str) -> bytes:
         message = "\x1f".join((self.case_id, *parts)).encode("utf-8")
         return hmac.new(self.key, message, hashlib.sha256).digest()
