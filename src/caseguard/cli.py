@@ -20,7 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from caseguard.errors import CaseguardError
-from caseguard.findings import Report, line_col
+from caseguard.findings import DocumentReport, Report, line_col
 from caseguard.policy import Policy
 from caseguard.text.engine import TextEngine
 from caseguard.text.transforms import CaseContext
@@ -189,6 +189,14 @@ def _print_dicom(source: str, details: dict[str, Any], explain: bool) -> None:
         console.print(table)
 
 
+def _print_failure(doc: DocumentReport) -> None:
+    # named errors already begin with the file's name ("cut.jpg: truncated JPEG")
+    message = doc.error or ""
+    if not message.startswith(f"{doc.source}: "):
+        message = f"{doc.source}: {message}"
+    err.print(f"[red]✗[/red] {escape(message)} ({doc.error_kind})")
+
+
 def _print_image(source: str, details: dict[str, Any], flags: list[str]) -> None:
     findings = details.get("findings", [])
     if not findings and not flags:
@@ -251,7 +259,7 @@ def _print_explain(report: Report) -> None:
 def _print_report(report: Report, explain: bool) -> None:
     for doc in report.documents:
         if doc.error:
-            err.print(f"[red]✗ {escape(doc.source)}[/red]: {escape(doc.error)} ({doc.error_kind})")
+            _print_failure(doc)
             continue
         if doc.kind == "dicom":
             _print_dicom(doc.source, doc.details, explain)
@@ -339,7 +347,7 @@ def scrub(
     report.key_note = "given" if key else "random (pass --key to make the run repeatable)"
     for doc in report.documents:
         if doc.error:
-            err.print(f"[red]✗ {escape(doc.source)}[/red]: {escape(doc.error)} ({doc.error_kind})")
+            _print_failure(doc)
         elif not quiet:
             count = len(doc.changes) or len(doc.details.get("changes", []))
             console.print(f"[green]✓[/green] {escape(doc.source)}: {count} change(s)")
