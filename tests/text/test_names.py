@@ -79,3 +79,69 @@ def test_clinical_language_survives(text: str) -> None:
 )
 def test_initials(text: str, expected: list[str]) -> None:
     assert _initials(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a first name and a surname that are also eponyms
+        ("Cancer in a 58-year-old male, James Brown, treated with cisplatin.", ["James Brown"]),
+        ("Next of kin: Stewart White, mobile 0412 345 678.", ["Stewart White"]),
+        ("Bryan Maclean's sister called.", ["Bryan Maclean's"]),
+        # a title and an initial
+        ("Follow-up with Dr A. Morris on 3 March.", ["A. Morris"]),
+        ("follow-up with dr a. morris on 3 march at the clinic as planned.", ["a. morris"]),
+        ("-- A. Collins, consultant radiologist", ["A. Collins"]),
+        ("AS PER E. WELSH: BILATERAL PLEURAL EFFUSIONS. PLAN TO DIURESE.", ["E. WELSH"]),
+        # titles where capitals carry no signal
+        ("IMAGE 6: CT OF MR SHAW ON 23/10/1960; DIFFUSE BOWEL WALL THICKENING.", ["SHAW"]),
+        ("MISS THOMAS WHITE WAS TRANSFERRED FROM THE WARD WITH PAIN.", ["THOMAS WHITE"]),
+        ("image 2: ct of miss kelly on 15-jun-1956; periventricular change.", ["kelly"]),
+        # frames: an age after a name, a date of birth, bracketed initials
+        ("Jay is a 58 yo F referred with a neck lump.", ["Jay"]),
+        ("RANDY HARRIS, A 52-YEAR-OLD SMOKER, PRESENTED WITH HAEMOPTYSIS.", ["RANDY HARRIS"]),
+        ("Known history. SMITH, Jay DOB 26 July 1970 with a lump.", ["SMITH", "Jay"]),
+        ("Patient Faith Wright, DOB 25/12/2023, accession A61.", ["Faith Wright"]),
+        ("T1 axial image of Heather Hall (HH), showing a cyst.", ["Heather Hall"]),
+        ("MR WONG (N.W.), A 102-YEAR-OLD MAN, WAS ADMITTED.", ["WONG"]),
+        # first names that are words, with a surname or an initial
+        ("COPD in a 70yo male, Frank L., presented with dyspnoea.", ["Frank L"]),
+        ("For a 60yo male, Jack Thompson, with lung cancer.", ["Jack Thompson"]),
+        # "name is", a kid, two names and what people do
+        ("Her maiden name is Key.", ["Key"]),
+        ("I would like to remove my kid Marie from the will.", ["Marie"]),
+        ("Usamov and Bowers were precision engineers.", ["Usamov", "Bowers"]),
+    ],
+)
+def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stevens Johnson syndrome after carbamazepine. An Austin Flint murmur.",
+        "MR BRAIN WAS NORMAL. MS FLARE ON 3/4/21 TREATED WITH STEROIDS.",
+        "DOUBLE EXCORIATION ON BUTTOCKS AND IN PERI AREA. ALL DRESSINGS CHANGED.",
+        "RESP: REMAINS ON RA STAS 99%. RR REGULAR 14-22, BREATH SOUNDS CLEAR.",
+        "Crohn and Colitis were discussed; Parkinson and Alzheimer were ruled out.",
+        "Pain in L. leg; treated with I. V. fluids.",
+        "Wilson disease, 45, with Kayser-Fleischer rings.",
+    ],
+)
+def test_frames_leave_clinical_language(text: str) -> None:
+    assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Pt AT, a 9-day-old neonate, seen in ED.", ["AT"]),
+        ("Figure 3 - SWI of pt CP at L4-L5, acc LI52044593.", ["CP"]),
+        ("HISTORY: A 52-YEAR-OLD SMOKER (J.C.) WITH WEIGHT LOSS.", ["J.C."]),
+        ("mr robinson (j.r), a 92-year-old man, was admitted to the ward today.", ["j.r"]),
+        ("care of pt at home was discussed with the family today and all agreed.", []),
+    ],
+)
+def test_initials_described_as_a_person(text: str, expected: list[str]) -> None:
+    assert _initials(text) == expected

@@ -33,6 +33,12 @@ _AFTER_INITIALS = regex.compile(
 _PERSON_AFTER = regex.compile(
     r"\s*(?:,\s*(?:an?\s|aged\s|\d)|consented|(?:is|was)\s+an?\s+\d|\(|an?\s+\d)"
 )
+# ", a 9-day-old", ", aged 40": the letters are described as a person, whatever they spell
+_DESCRIBED_AFTER = regex.compile(r"\s*,\s*(?:an?\s+\d|aged\s+\d|\d{1,3}\s*(?:y|,))")
+# "image of pt JS", "MRI of patient KL": letters after "of pt" are whose the images are
+_OF_PT = regex.compile(r"(?i:\bof)\s+$")
+# words that "pt" is followed by and that stay words even where a person is described
+_FUNCTION_WORDS = frozenset("is was has had who now also then in on at to and or for with".split())
 # what follows "pt" in notes and is never a person: "pt CT", "pt NPO"
 _AFTER_PT_ACRONYMS = frozenset(
     """ct mr mri us ed er or icu ccu iv po pr ng og pt ot dnr dni npo nad sob ok no hx dx rx tx
@@ -48,6 +54,8 @@ _CUED = regex.compile(
 _AFTER_PERSON = regex.compile(
     r"(?i:year-old|years?\s+old|yo|y/o|man|woman|male|female|boy|girl|neonate|infant|child|"
     r"baby|teacher|worker|patient|pt|mr|mrs|ms|miss|[mf])\s*\(((?:\p{L}\.?\s?){2,3})\)"
+    # "a 52-year-old smoker (J.C.)", "A 67-YEAR-OLD FARMER (J.S)": an age, a word or two
+    r"|(?i:year-old|years?\s+old|yo|y/o)(?:\s+[\p{L}-]+){1,2}\s*\(((?:\p{L}\.?\s?){2,3})\)"
 )
 # what cannot be a person even where a person is expected ("pt CT consented" is not said)
 _NEVER_PERSON = frozenset("ct mr mri us ed er or icu ccu".split())
@@ -80,8 +88,21 @@ class InitialsDetector(Detector):
             value = match.group(1)
             after = doc.text[match.end(1) : match.end(1) + 14].casefold()
             personal = bool(_PERSON_AFTER.match(after))
-            if value.islower() and not (doc.lower_case and personal):
+            folded = value.casefold()
+            described = folded not in _NEVER_PERSON and bool(
+                _DESCRIBED_AFTER.match(after) or (
+                    folded not in _FUNCTION_WORDS
+                    and _OF_PT.search(doc.text, max(0, match.start() - 4), match.start())
+                )
+            )
+            if value.islower() and not (doc.lower_case and (personal or described)):
                 continue  # lower-case letters after "pt" are words unless the note is lower case
+            if described:
+                yield self.finding(
+                    doc, match.start(1), match.end(1), Category.INITIALS, 0.8,
+                    "letters after 'pt' described as a person, or whose images these are",
+                )
+                continue
             if personal and value.casefold() not in _NEVER_PERSON and (
                 lexicon.word_frequency(value.casefold()) < 1e-4  # not "IS", "HE", "OLD"
             ):
@@ -109,11 +130,12 @@ class InitialsDetector(Detector):
                 "after 'initials'",
             )
         for match in _AFTER_PERSON.finditer(doc.text):
-            value = match.group(1).strip()
+            group = 1 if match.group(1) is not None else 2
+            value = match.group(group).strip()
             if value.replace(".", "").replace(" ", "").casefold() in _NEVER_PERSON:
                 continue
             yield self.finding(
-                doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.8,
+                doc, match.start(group), match.start(group) + len(value), Category.INITIALS, 0.8,
                 "letters in brackets after a person",
             )
         for match in _PARENTHESISED.finditer(doc.text):
@@ -122,7 +144,7 @@ class InitialsDetector(Detector):
             before = _WORD.findall(doc.text, max(0, match.start() - 40), match.start() + 1)
             initials = "".join(w[0] for w in before[-len(bare):]).casefold() if before else ""
             surname_initial = bool(before) and bare[-1:] == before[-1][0].casefold() and (
-                before[-1][:1].isupper()
+                before[-1][:1].isupper() or doc.lower_case
             )
             if len(bare) >= 2 and (initials == bare or surname_initial):
                 yield self.finding(

@@ -28,12 +28,17 @@ STOP = frozenset(
     """wife husband son daughter mother father brother sister partner spouse friend niece
     nephew aunt uncle family members daughters sons dtr monday tuesday wednesday thursday
     friday saturday sunday january february april june july august september october november
-    december english french spanish german italian portuguese russian chinese mandarin
+    december""".split()
+)
+# languages, peoples and faiths: words, but surnames after an initial ("E. Welsh", "J. English")
+DEMONYMS = frozenset(
+    """english french spanish german italian portuguese russian chinese mandarin
     cantonese arabic hindi urdu punjabi bengali polish greek turkish vietnamese korean
     japanese creole haitian somali swahili farsi persian hebrew yiddish dutch swedish
     american british irish scottish welsh canadian australian african asian european
     hispanic latino latina caucasian christian muslim jewish catholic protestant""".split()
 )
+STOP |= DEMONYMS
 
 RELATIONS = (
     "wife|husband|son|sons|daughter|daughters|dtr|dau|mother|mom|mum|father|dad|brother|bro|"
@@ -42,7 +47,7 @@ RELATIONS = (
     "grandfather|grandpa|stepson|stepdaughter|stepmother|stepfather|son-in-law|"
     "daughter-in-law|brother-in-law|sister-in-law|mother-in-law|father-in-law|hcp|proxy|"
     "guardian|neighbor|neighbour|caregiver|carer|companion|roommate|landlord|employer|sibling|"
-    "next\\s+of\\s+kin|nok|emergency\\s+contact"
+    "kid|kids|next\\s+of\\s+kin|nok|emergency\\s+contact"
 )
 WEAK_CUES = frozenset(
     "by with from per called name named patient pt pt. contact cc c.c. mr mr.".split()
@@ -94,7 +99,7 @@ EPONYM_HEADS = frozenset(
     position technique needle catheter tube shunt drain stent valve repair lesion nodule
     aneurysm fistula cirrhosis thyroiditis esophagitis pneumonia abscess paresis tumours
     tumors cysts fractures nerve artery vein muscle bone joint phase effect angina hump
-    lines""".split()
+    lines murmur murmurs""".split()
 )
 _RELATION_RE = regex.compile(
     rf"\b(?:{RELATIONS})\b(?:'s)?\s*(?:[,:\-–(]|\s)\s*(?:is\s+|named\s+|called\s+|"
@@ -106,7 +111,10 @@ _WORDLIKE = regex.compile(r"^[\p{L}][\p{L}'’\-]*$")
 # "Patient: BEST, Heather", "Name: sophia meads"
 _LABEL_CUE = regex.compile(
     r"\b(?:patient(?:'s)?\s+name|pt\s+name|full\s+name|name|patient|next\s+of\s+kin|nok|"
-    r"emergency\s+contact|contact\s+person|signed|reported\s+by|dictated\s+by)\s*:\s*",
+    r"emergency\s+contact|contact\s+person|signed|reported\s+by|dictated\s+by)\s*:\s*"
+    # "my name is ...", "her maiden name is ...", "What's your last name? Baba"
+    r"|\b(?:(?:my|his|her|their|your|maiden|first|last|full|given|family)\s+name\s+(?:is|was)"
+    r"|(?:last|first|full|maiden)\s+name\s*\?)\s+",
     regex.IGNORECASE,
 )
 # "-- T. Mills", "— Dr Jo Bloggs": a sign-off at the start of a line
@@ -214,6 +222,91 @@ def _continues_name(tok: Token, doc: Document) -> bool:
         return _name_listed(tok) and not lexicon.is_medical(word)
     return tok.is_title and not lexicon.is_medical(word) and (
         _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
+    )
+
+
+# what may follow a name where capitals carry no signal: "MR SHAW ON 23/10", "mr wong (n.w.)"
+_NAME_CLOSE = regex.compile(
+    r"\s*(?:[(,;]|$)|\s+(?:was|is|on|and|who|had|has|presented|underwent|aged|dob|d\.o\.b)\b",
+    regex.IGNORECASE,
+)
+_SALUTATIONS = frozenset({"mr", "mrs", "ms", "miss"})
+
+
+def _is_initial(text: str, tok: Token) -> bool:
+    """A single letter with a full stop after it: the "A." of "Dr A. Morris"."""
+    return len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : tok.end + 1] == "."
+
+
+def _word_name_paired(text: str, nxt: Token) -> bool:
+    """After a first name that is also a word ("Frank", "Jack"), what makes it a name:
+    an initial with a full stop, or a capitalised surname that is not a word itself."""
+    if len(nxt.text) == 1:
+        return nxt.text.isupper() and text[nxt.end : nxt.end + 1] == "."
+    word = _base(nxt.text.casefold())
+    return (
+        nxt.is_title and word in lexicon.last_names() and not lexicon.common_word(word)
+        and word not in STOP
+    )
+
+
+def _surname_shaped(tok: Token, doc: Document) -> bool:
+    """After a cue and an initial ("Dr A. Morris"): a capitalised word, or a listed name."""
+    word = tok.text.casefold()
+    if not _WORDLIKE.match(tok.text) or (word in STOP and word not in DEMONYMS):
+        return False
+    if doc.upper_case or doc.lower_case:
+        return _name_listed(tok) or not (
+            lexicon.common_word(tok.text.casefold()) or lexicon.is_medical(tok.text.casefold())
+        )
+    return tok.is_title
+
+
+def _name_then_close(doc: Document, tokens: list[Token], j: int) -> bool:
+    """One or two listed name words from token ``j``, then what ends a name ("was", "(").
+
+    A medical word ends a name only after a first name: "MR BRAIN WAS" is not a person,
+    "MISS THOMAS WHITE WAS" is."""
+    text = doc.text
+    first = j < len(tokens) and lexicon.is_first_name(tokens[j].text.casefold())
+    for k in (j, j + 1):
+        if k >= len(tokens):
+            return False
+        tok = tokens[k]
+        word = _base(tok.text.casefold())
+        if not _name_listed(tok) or word in STOP:
+            return False
+        medical = lexicon.is_medical(word)
+        if medical and not first:
+            return False
+        if k > j and text[tokens[k - 1].end : tok.start] != " ":
+            return False
+        if _NAME_CLOSE.match(text, tok.end) and not (medical and k == j):
+            return True
+    return False
+
+
+def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
+    """Whether token ``i`` is a title ("Dr", "Mrs") with a name after it."""
+    tok, text = tokens[i], doc.text
+    word = tok.text.casefold()
+    if word not in lexicon.TITLES or text[tok.end : tok.end + 1] in {":", "/", "-"}:
+        return False  # "MS: sedated", "MS/neuro" are mental status, not Ms
+    if i + 1 >= len(tokens) or not (
+        _after_title(tokens[i + 1]) or _is_initial(text, tokens[i + 1])
+    ):
+        return False
+    nxt = tokens[i + 1]
+    period = _followed_by_period(text, tok)
+    caseless = tok.text.isupper() or doc.upper_case or doc.lower_case
+    # where capitals say nothing, "MR KELLY WAS" and "ms downs on" are people; "MR BRAIN" is not
+    closed = caseless and word in _SALUTATIONS and _name_then_close(doc, tokens, i + 1)
+    if word in {"mr", "ms"} and caseless and not (
+        _name_listed(nxt) and not lexicon.common_word(_base(nxt.text.casefold()))
+    ) and not period and not closed:
+        return False  # "MR" mitral regurgitation, "MS" mental status
+    return (
+        not _is_name_word(word) or period or (tok.is_title and nxt.is_title) or closed
     )
 
 

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import regex
+
 from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
 from caseguard.text.base import Detector
@@ -48,24 +50,31 @@ from caseguard.text.name_cues import (
     _base,
     _clinical_compound,
     _continues_name,
-    _followed_by_period,
     _is_candidate,
-    _is_name_word,
+    _is_initial,
     _name_listed,
+    _surname_shaped,
+    _title_applies,
     _token_at,
     _unknown_but_not_a_name,
+    _word_name_paired,
 )
+from caseguard.text.name_frames import frames
 
 __all__ = ["DETECTORS", "NameDetector"]
 
+_PEOPLE_AFTER = regex.compile(r"\s+(?:were|are|have|had|both|each)\b")
+
 
 class _Scored:
-    __slots__ = ("cue", "score", "why")
+    __slots__ = ("cue", "pair", "score", "why")
 
     def __init__(self) -> None:
         self.score = 0.0
         self.why = ""
         self.cue = False
+        # part of "First Last" or next to a cued name: an eponym-like word here is a name
+        self.pair = False
 
     def raise_to(self, score: float, why: str, cue: bool = False) -> None:
         if score > self.score:
@@ -99,22 +108,7 @@ class NameDetector(Detector):
     def _cues(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
         text = doc.text
         for i, tok in enumerate(tokens):
-            word = tok.text.casefold()
-            if word not in lexicon.TITLES or text[tok.end : tok.end + 1] in {":", "/", "-"}:
-                continue  # "MS: sedated", "MS/neuro" are mental status, not Ms
-            if i + 1 >= len(tokens) or not _after_title(tokens[i + 1]):
-                continue
-            if word in {"mr", "ms"} and (
-                tok.text.isupper() or doc.upper_case or doc.lower_case
-            ) and not (
-                _name_listed(tokens[i + 1])
-                and not lexicon.common_word(_base(tokens[i + 1].text.casefold()))
-            ) and not _followed_by_period(text, tok):
-                continue  # "MR" mitral regurgitation, "MS" mental status
-            if (
-                not _is_name_word(word) or _followed_by_period(text, tok)
-                or (tok.is_title and tokens[i + 1].is_title)
-            ):
+            if _title_applies(doc, tokens, i):
                 self._take_after(doc, tokens, scores, i + 1, 0.95, f"title {tok.text!r}", 3)
         for match in _RELATION_RE.finditer(text):
             j = _token_at(tokens, match.end())
@@ -127,9 +121,19 @@ class NameDetector(Detector):
         starts = {tok.start: i for i, tok in enumerate(tokens)}
         for cue in _ROLE_FWD.finditer(text):
             i = starts.get(cue.end(), -1)
-            if i <= 0 or not _is_candidate(tokens[i]):
+            if i <= 0:
                 continue
             tok = tokens[i]
+            if _is_initial(text, tok) and i + 1 < len(tokens) and _name_listed(tokens[i + 1]) and (
+                text[tok.end : tokens[i + 1].start] == ". "
+            ) and _surname_shaped(tokens[i + 1], doc):
+                cue_text = " ".join(cue.group().split())
+                self._take_after(
+                    doc, tokens, scores, i, 0.8, f"initial and surname after {cue_text!r}", 2
+                )
+                continue
+            if not _is_candidate(tok):
+                continue
             word = _base(tok.text.casefold())
             named = lexicon.is_first_name(word) or word in lexicon.last_names()
             plain = not lexicon.common_word(word)
@@ -197,6 +201,10 @@ class NameDetector(Detector):
                 scores[i].raise_to(0.7, "initial, surname and 'aware'", cue=True)
                 scores[i + 1].raise_to(0.7, "initial, surname and 'aware'", cue=True)
 
+        for frame in frames(doc):
+            for k in frame.indices:
+                scores[k].raise_to(frame.score, frame.why, cue=True)
+
     def _signature(
         self, doc: Document, tokens: list[Token], scores: list[_Scored], i: int, why: str
     ) -> None:
@@ -224,11 +232,15 @@ class NameDetector(Detector):
         text = doc.text
         for i, tok in enumerate(tokens[:-1]):
             word = _base(tok.text.casefold())
-            if word not in lexicon.first_names() or word in WORD_NAMES or len(word) < 2:
+            if word not in lexicon.first_names() or len(word) < 2 or word in STOP:
                 continue
+            if caseless and (len(word) < 3 or word in lexicon.MEDICAL_ACRONYMS):
+                continue  # "IN PERI AREA", "RA STAS 99%"
             if not caseless and not tok.is_title:
                 continue
             nxt = tokens[i + 1]
+            if word in WORD_NAMES and (caseless or not _word_name_paired(text, nxt)):
+                continue  # "Frank blood", "Will Smith": only "Frank L." or "Jack Thompson"
             gap = text[tok.end : nxt.start]
             if gap != " ":
                 continue
@@ -245,8 +257,9 @@ class NameDetector(Detector):
             )
             if initial or surname:
                 why = "first name and initial" if initial else "first name and surname"
-                scores[i].raise_to(0.8, why)
-                scores[i + 1].raise_to(0.8, why)
+                for k in (i, i + 1):
+                    scores[k].raise_to(0.8, why)
+                    scores[k].pair = True
 
     def _take_after(
         self, doc: Document, tokens: list[Token], scores: list[_Scored],
@@ -264,9 +277,16 @@ class NameDetector(Detector):
             if j > start and _BREAK.search(doc.text, tokens[j - 1].end, tok.start):
                 break
             first = taken == 0
-            if not _is_candidate(tok, relaxed=first):
+            initial = _is_initial(doc.text, tok) and j + 1 < len(tokens)
+            after_initial = not first and _is_initial(doc.text, tokens[j - 1])
+            if after_initial and _surname_shaped(tok, doc):
+                scores[j].raise_to(score, why, cue=strong)
+                taken += 1
+                j += 1
+                continue
+            if not initial and not _is_candidate(tok, relaxed=first):
                 break
-            if not first and not _continues_name(tok, doc):
+            if not first and not initial and not _continues_name(tok, doc):
                 break
             scores[j].raise_to(score, why, cue=strong)
             taken += 1
@@ -353,6 +373,7 @@ class NameDetector(Detector):
                         )
                     if ok:
                         scores[i].raise_to(0.7, f"next to the name {tokens[j].text!r}")
+                        scores[i].pair = scores[j].cue or scores[j].pair
                         break
 
     def _lists(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
@@ -364,11 +385,25 @@ class NameDetector(Detector):
             if tok.is_title and _is_candidate(tok) and (not run or joined):
                 run.append(i)
                 continue
-            self._mark_list(run, tokens, scores)
+            if run and tok.text == "and" and text[tokens[run[-1]].end : tok.start] == " ":
+                continue  # the next word decides: "Derek and Anna"
+            self._mark_list(run, doc, scores)
             run = [i] if tok.is_title and _is_candidate(tok) else []
-        self._mark_list(run, tokens, scores)
+        self._mark_list(run, doc, scores)
 
-    def _mark_list(self, run: list[int], tokens: list[Token], scores: list[_Scored]) -> None:
+    def _mark_list(self, run: list[int], doc: Document, scores: list[_Scored]) -> None:
+        tokens = doc.tokens
+        if len(run) == 2 and _PEOPLE_AFTER.match(doc.text, tokens[run[-1]].end):
+            # two names are a list when people follow: "Marrero and Murphy were engineers"
+            words = [tokens[i].text.casefold() for i in run]
+            if any(lexicon.is_personal_name(w) for w in words) and all(
+                (lexicon.is_personal_name(w) and not lexicon.is_only_medical(w))
+                or (lexicon.word_frequency(w) < 1e-6 and not lexicon.is_medical(w))
+                for w in words
+            ):
+                for i in run:
+                    scores[i].raise_to(0.7, "two names, then what people do")
+            return
         if len(run) < 3:
             return
         named = [
@@ -385,6 +420,7 @@ class NameDetector(Detector):
 
     def _eponyms(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
         text = doc.text
+        headed = [False] * len(tokens)  # an eponym with its head: "Stevens Johnson syndrome"
         for i, tok in enumerate(tokens):
             if scores[i].score == 0 or scores[i].cue:
                 continue
@@ -394,15 +430,27 @@ class NameDetector(Detector):
             nxt2 = tokens[i + 2].text.casefold() if i + 2 < len(tokens) else ""
             possessive = tok.text.casefold().endswith(("'s", "’s")) or after.startswith(("'", "’"))
             nxt3 = tokens[i + 3].text.casefold() if i + 3 < len(tokens) else ""
-            if nxt in EPONYM_HEADS or (possessive and word in lexicon.eponyms()) or (
+            nxt_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
+            if nxt in EPONYM_HEADS or (
                 nxt2 in EPONYM_HEADS and tokens[i + 1].is_title and not _name_listed(tokens[i + 1])
-            ) or _ROMAN.fullmatch(tokens[i + 1].text if i + 1 < len(tokens) else "") or (
-                nxt in {"and", "&"} and nxt3 in EPONYM_HEADS
-            ) or (i > 1 and tokens[i - 1].text.casefold() in {"and", "&"}
-                  and nxt in EPONYM_HEADS):
+            ) or (nxt in {"and", "&"} and nxt3 in EPONYM_HEADS) or (
+                i > 1 and tokens[i - 1].text.casefold() in {"and", "&"} and nxt in EPONYM_HEADS
+            ):
+                scores[i].score = 0.0
+                headed[i] = True
+            elif scores[i].pair:
+                continue  # "Bryan Maclean's", "James Brown": a first name and a surname
+            elif (possessive and word in lexicon.eponyms()) or _ROMAN.fullmatch(nxt_text):
                 scores[i].score = 0.0
             elif word in lexicon.eponyms() and word in lexicon.medical_words():
                 scores[i].score = min(scores[i].score, 0.2)
+        # the words before a headed eponym belong to it: "Stevens" of "Stevens Johnson syndrome"
+        for i in range(len(tokens) - 2, -1, -1):
+            if headed[i + 1] and not scores[i].cue and scores[i].score > 0 and (
+                text[tokens[i].end : tokens[i + 1].start] in {" ", "-"}
+            ):
+                scores[i].score = 0.0
+                headed[i] = True
 
     def _emit(
         self, doc: Document, tokens: list[Token], scores: list[_Scored]

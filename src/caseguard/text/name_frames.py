@@ -1,0 +1,144 @@
+"""Frames that introduce a person whatever the words: they hold in any letter case.
+
+    "Jay is a 58-year-old referred from...", "RANDY HARRIS, A 52-YEAR-OLD SMOKER"
+    "SMITH, Jay DOB 26 July 1970", "wu, frank dob 18.10.81"
+    "Heather Hall (HH)", "MR WONG (N.W.)"
+
+Each frame names the tokens it marks; `NameDetector` scores them as cued names, so the
+eponym check leaves them alone ("Wilson, 45, presented" is a person).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from caseguard.text import lexicon
+from caseguard.text.document import Document, Token
+from caseguard.text.name_cues import _WORDLIKE, STOP, _base, _name_listed
+
+__all__ = ["Frame", "frames"]
+
+# after a name that opens a sentence: "is a 58 yo", ", a 71-year-old", ", 102,"
+_AGE_AFTER = regex.compile(
+    r"(?:\s+(?:is|was)\s+an?|\s*,\s*an?|\s*,)\s+\d{1,3}(?:[\s-]*(?:y|year|month|week|day)|\s*,)",
+    regex.IGNORECASE,
+)
+# "SMITH, Jay DOB", "Brown, Mary D.O.B.", "wu, frank born"
+_SURNAME_FIRST_DOB = regex.compile(
+    r"\b(\p{L}[\p{L}'’-]+),\s+(\p{L}[\p{L}'’-]+)\s+(?i:dob\b|d\.o\.b\b|born\b|date\s+of\s+birth)"
+)
+_DOB_AFTER = regex.compile(r",?\s*(?i:dob\b|d\.o\.b\b|born\s+(?:on\s+)?\d|date\s+of\s+birth)")
+_BRACKETED_INITIALS = regex.compile(r"\s\(((?:\p{L}\.?\s?){2,3})\)")
+
+
+class Frame:
+    __slots__ = ("indices", "score", "why")
+
+    def __init__(self, indices: list[int], score: float, why: str) -> None:
+        self.indices, self.score, self.why = indices, score, why
+
+
+def frames(doc: Document) -> Iterator[Frame]:
+    tokens = doc.tokens
+    yield from _introduced(doc, tokens)
+    yield from _surname_first_dob(doc, tokens)
+    yield from _before_dob(doc, tokens)
+    yield from _before_initials(doc, tokens)
+
+
+def _first_name(tok: Token) -> bool:
+    word = _base(tok.text.casefold())
+    return lexicon.is_first_name(word) and word not in STOP and len(word) >= 2
+
+
+def _surname(tok: Token) -> bool:
+    word = _base(tok.text.casefold())
+    return (
+        word in lexicon.last_names() and word not in STOP and not lexicon.is_only_medical(word)
+    )
+
+
+def _introduced(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
+    """A first name (and surname) opening a sentence, then an age: "Jay is a 58 yo"."""
+    text = doc.text
+    for i in range(len(tokens)):
+        if not doc.sentence_start(i) or not _first_name(tokens[i]):
+            continue
+        if not (tokens[i].is_title or tokens[i].is_upper or doc.lower_case):
+            continue
+        end = i
+        if i + 1 < len(tokens) and text[tokens[i].end : tokens[i + 1].start] == " " and (
+            _surname(tokens[i + 1])
+        ):
+            end = i + 1
+        if _AGE_AFTER.match(text, tokens[end].end):
+            yield Frame(list(range(i, end + 1)), 0.75, "name opening a sentence, then an age")
+        elif end == i + 1 and _AGE_AFTER.match(text, tokens[i].end):
+            yield Frame([i], 0.75, "name opening a sentence, then an age")
+
+
+def _surname_first_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
+    """ "SMITH, Jay DOB ...": a surname, a comma, a first name and a date of birth."""
+    for match in _SURNAME_FIRST_DOB.finditer(doc.text):
+        surname, first = match.group(1).casefold(), match.group(2).casefold()
+        if surname in STOP or first in STOP:
+            continue
+        if not (surname in lexicon.last_names() or lexicon.is_first_name(surname)):
+            continue
+        if not lexicon.is_first_name(first):
+            continue
+        marked = [k for k, tok in enumerate(tokens) if match.start() <= tok.start < match.end(2)]
+        yield Frame(marked, 0.85, "'Surname, First name' before a date of birth")
+
+
+def _before_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
+    """ "Patient Faith Wright, DOB ...": a first name and a surname before a date of birth."""
+    text = doc.text
+    for i in range(len(tokens) - 1):
+        first, last = tokens[i], tokens[i + 1]
+        if text[first.end : last.start] != " " or not _DOB_AFTER.match(text, last.end):
+            continue
+        if _first_name(first) and _surname(last) and (
+            (first.is_title and last.is_title) or doc.upper_case or doc.lower_case
+        ):
+            yield Frame([i, i + 1], 0.85, "first name and surname before a date of birth")
+
+
+def _before_initials(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
+    """ "Heather Hall (HH)": the words before bracketed initials that are theirs."""
+    text = doc.text
+    if "(" not in text:
+        return
+    starts = {tok.end: k for k, tok in enumerate(tokens)}
+    for match in _BRACKETED_INITIALS.finditer(text):
+        letters = [c for c in match.group(1).casefold() if c.isalpha()]
+        last = starts.get(match.start())
+        if last is None:
+            continue
+        run = [last]
+        while len(run) < len(letters) and run[0] > 0 and _joined(text, tokens, run[0] - 1):
+            run.insert(0, run[0] - 1)
+        words = [tokens[k] for k in run]
+        if all(_plain_word(w) for w in words) and [
+            w.text[0].casefold() for w in words
+        ] == letters and any(
+            _name_listed(w) for w in words
+        ):
+            yield Frame(run, 0.85, "name before its initials in brackets")
+        elif (
+            last > 0 and tokens[last - 1].text.casefold() in lexicon.TITLES
+            and _plain_word(tokens[last]) and _name_listed(tokens[last])
+            and tokens[last].text[0].casefold() == letters[-1]
+        ):
+            yield Frame([last], 0.85, "surname after a title, before its initials in brackets")
+
+
+def _plain_word(tok: Token) -> bool:
+    return bool(_WORDLIKE.match(tok.text)) and tok.text.casefold() not in STOP
+
+
+def _joined(text: str, tokens: list[Token], k: int) -> bool:
+    """Token ``k`` is a word joined by one space to the next: part of the same name."""
+    return _plain_word(tokens[k]) and text[tokens[k].end : tokens[k + 1].start] == " "
