@@ -111,6 +111,10 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Her maiden name is Key.", ["Key"]),
         ("I would like to remove my kid Marie from the will.", ["Marie"]),
         ("Usamov and Bowers were precision engineers.", ["Usamov", "Bowers"]),
+        # after a title, an unknown word goes on with the name in any case
+        ("MR. EDWIN PRZYBYLO IS AN 83 YR OLD MALE WHO PRESENTED WITH PAIN.", ["EDWIN PRZYBYLO"]),
+        ("MR LOMISH HAD AN IMPROVED DAY TODAY. IN NO DISTRESS OVERNIGHT.", ["LOMISH"]),
+        ("Handed over by Dr Will Cole (attending).", ["Will Cole"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:

@@ -211,15 +211,29 @@ def _candidate(text: str, relaxed: bool) -> bool:
     return len(word) > 1 or text.isupper()
 
 
-def _continues_name(tok: Token, doc: Document) -> bool:
-    """After a cue's first word, is this one still part of the name?"""
+def _unknown_word(word: str) -> bool:
+    """Neither English nor medical nor a name we know: "Przybylo", "Lomish"."""
+    return (
+        len(word) >= 3 and word not in STOP and lexicon.word_frequency(word) < 1e-6
+        and not lexicon.common_word(word) and not lexicon.is_medical(word)
+        and not _unknown_but_not_a_name(word)
+    )
+
+
+def _continues_name(tok: Token, doc: Document, strong: bool = False) -> bool:
+    """After a cue's first word, is this one still part of the name?
+
+    After a strong cue (a title, a label) an unknown word goes on with the name even
+    where capitals say nothing: "MR. EDWIN PRZYBYLO IS"."""
     word = tok.text.casefold()
     if len(word) == 1:
         return True
     if _name_listed(tok) and not lexicon.common_word(word):
         return True
     if doc.upper_case or doc.lower_case:
-        return _name_listed(tok) and not lexicon.is_medical(word)
+        return (_name_listed(tok) and not lexicon.is_medical(word)) or (
+            strong and _unknown_word(word)
+        )
     return tok.is_title and not lexicon.is_medical(word) and (
         _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
     )
@@ -250,6 +264,17 @@ def _word_name_paired(text: str, nxt: Token) -> bool:
     )
 
 
+def _word_then_surname(tokens: list[Token], j: int) -> bool:
+    """A capitalised first name that is also a word, then a capitalised surname: "Will Cole"."""
+    tok = tokens[j]
+    if j + 1 >= len(tokens) or not tok.is_title or not lexicon.is_first_name(tok.text.casefold()):
+        return False
+    nxt = tokens[j + 1]
+    return nxt.is_title and nxt.start == tok.end + 1 and _name_listed(nxt) and (
+        nxt.text.casefold() not in STOP
+    )
+
+
 def _surname_shaped(tok: Token, doc: Document) -> bool:
     """After a cue and an initial ("Dr A. Morris"): a capitalised word, or a listed name."""
     word = tok.text.casefold()
@@ -274,7 +299,7 @@ def _name_then_close(doc: Document, tokens: list[Token], j: int) -> bool:
             return False
         tok = tokens[k]
         word = _base(tok.text.casefold())
-        if not _name_listed(tok) or word in STOP:
+        if not (_name_listed(tok) or _unknown_word(word)) or word in STOP:
             return False
         medical = lexicon.is_medical(word)
         if medical and not first:

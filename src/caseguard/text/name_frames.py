@@ -30,6 +30,7 @@ _SURNAME_FIRST_DOB = regex.compile(
     r"\b(\p{L}[\p{L}'’-]+),\s+(\p{L}[\p{L}'’-]+)\s+(?i:dob\b|d\.o\.b\b|born\b|date\s+of\s+birth)"
 )
 _DOB_AFTER = regex.compile(r",?\s*(?i:dob\b|d\.o\.b\b|born\s+(?:on\s+)?\d|date\s+of\s+birth)")
+_FAMILY_AFTER = regex.compile(r"\s+(?i:family)\b")
 _BRACKETED_INITIALS = regex.compile(r"\s\(((?:\p{L}\.?\s?){2,3})\)")
 
 
@@ -45,6 +46,7 @@ def frames(doc: Document) -> Iterator[Frame]:
     yield from _introduced(doc, tokens)
     yield from _surname_first_dob(doc, tokens)
     yield from _before_dob(doc, tokens)
+    yield from _family(doc, tokens)
     yield from _before_initials(doc, tokens)
 
 
@@ -104,6 +106,21 @@ def _before_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
             (first.is_title and last.is_title) or doc.upper_case or doc.lower_case
         ):
             yield Frame([i, i + 1], 0.85, "first name and surname before a date of birth")
+
+
+def _family(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
+    """ "KEEP ROMERO FAMILY AWARE", "the Nguyen family": a surname before "family"."""
+    text = doc.text
+    for i, tok in enumerate(tokens):
+        if not _FAMILY_AFTER.match(text, tok.end) or not (
+            tok.is_title or doc.upper_case or doc.lower_case
+        ):
+            continue
+        word = _base(tok.text.casefold())
+        if word in lexicon.last_names() and word not in STOP and not (
+            lexicon.common_word(word) or lexicon.is_medical(word)
+        ):
+            yield Frame([i], 0.75, "surname before 'family'")
 
 
 def _before_initials(doc: Document, tokens: list[Token]) -> Iterator[Frame]:

@@ -57,7 +57,9 @@ from caseguard.text.name_cues import (
     _title_applies,
     _token_at,
     _unknown_but_not_a_name,
+    _unknown_word,
     _word_name_paired,
+    _word_then_surname,
 )
 from caseguard.text.name_frames import frames
 
@@ -195,8 +197,8 @@ class NameDetector(Detector):
                 scores[i + 1].raise_to(0.7, "surname after an initial", cue=True)
             elif (
                 len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : nxt.start] == ". "
-                and _name_listed(nxt) and i + 2 < len(tokens)
-                and tokens[i + 2].text.casefold() in _AFTER_NAME
+                and (_name_listed(nxt) or _unknown_word(nxt.text.casefold()))
+                and i + 2 < len(tokens) and tokens[i + 2].text.casefold() in _AFTER_NAME
             ):
                 scores[i].raise_to(0.7, "initial, surname and 'aware'", cue=True)
                 scores[i + 1].raise_to(0.7, "initial, surname and 'aware'", cue=True)
@@ -278,6 +280,11 @@ class NameDetector(Detector):
                 break
             first = taken == 0
             initial = _is_initial(doc.text, tok) and j + 1 < len(tokens)
+            if first and strong and _word_then_surname(tokens, j):
+                scores[j].raise_to(score, why, cue=strong)  # "Dr Will Cole", "Dr May Lee"
+                taken += 1
+                j += 1
+                continue
             after_initial = not first and _is_initial(doc.text, tokens[j - 1])
             if after_initial and _surname_shaped(tok, doc):
                 scores[j].raise_to(score, why, cue=strong)
@@ -286,7 +293,7 @@ class NameDetector(Detector):
                 continue
             if not initial and not _is_candidate(tok, relaxed=first):
                 break
-            if not first and not initial and not _continues_name(tok, doc):
+            if not first and not initial and not _continues_name(tok, doc, strong):
                 break
             scores[j].raise_to(score, why, cue=strong)
             taken += 1
