@@ -131,6 +131,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Crohn and Colitis were discussed; Parkinson and Alzheimer were ruled out.",
         "Pain in L. leg; treated with I. V. fluids.",
         "Wilson disease, 45, with Kayser-Fleischer rings.",
+        "A 58 yo F with Le Fort II fracture. Known Le Fort II fracture, treated with ORIF.",
     ],
 )
 def test_frames_leave_clinical_language(text: str) -> None:

@@ -441,6 +441,8 @@ class NameDetector(Detector):
             if nxt in EPONYM_HEADS or (
                 nxt2 in EPONYM_HEADS and tokens[i + 1].is_title and not _name_listed(tokens[i + 1])
             ) or (nxt in {"and", "&"} and nxt3 in EPONYM_HEADS) or (
+                _ROMAN.fullmatch(nxt_text) and nxt2 in EPONYM_HEADS  # "Le Fort II fracture"
+            ) or (
                 i > 1 and tokens[i - 1].text.casefold() in {"and", "&"} and nxt in EPONYM_HEADS
             ):
                 scores[i].score = 0.0
