@@ -132,6 +132,8 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Pain in L. leg; treated with I. V. fluids.",
         "Wilson disease, 45, with Kayser-Fleischer rings.",
         "A 58 yo F with Le Fort II fracture. Known Le Fort II fracture, treated with ORIF.",
+        # misspelt drugs and clinical words are not unknown names
+        "Started Labetelol drip; Triponin pending, Imtermittant runs of VT.",
     ],
 )
 def test_frames_leave_clinical_language(text: str) -> None:

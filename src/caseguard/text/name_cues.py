@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 
 import regex
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from caseguard.text import lexicon
 from caseguard.text.document import Document, Token
@@ -211,12 +213,37 @@ def _candidate(text: str, relaxed: bool) -> bool:
     return len(word) > 1 or text.isupper()
 
 
+@cache
+def _medical_by_length() -> dict[int, list[str]]:
+    buckets: dict[int, list[str]] = {}
+    for word in lexicon.medical_words():
+        if len(word) >= 6 and not lexicon.is_personal_name(word):
+            buckets.setdefault(len(word), []).append(word)
+    return buckets
+
+
+@cache
+def misspelt_medical(word: str) -> bool:
+    """A clinical word with a typing slip: one edit from one of seven letters or more
+    ("Labetelol", "Triponin"), two from one of nine or more ("Imtermittant"). Shorter
+    words are left alone: "Lantos" is a surname as well as one slip from "Lantus"."""
+    if len(word) < 7 or not word.isascii():
+        return False
+    limit = 1 if len(word) < 9 else 2
+    buckets = _medical_by_length()
+    candidates = [w for n in range(len(word) - limit, len(word) + limit + 1)
+                  for w in buckets.get(n, ())]
+    return process.extractOne(
+        word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit
+    ) is not None
+
+
 def _unknown_word(word: str) -> bool:
     """Neither English nor medical nor a name we know: "Przybylo", "Lomish"."""
     return (
         len(word) >= 3 and word not in STOP and lexicon.word_frequency(word) < 1e-6
         and not lexicon.common_word(word) and not lexicon.is_medical(word)
-        and not _unknown_but_not_a_name(word)
+        and not _unknown_but_not_a_name(word) and not misspelt_medical(word)
     )
 
 

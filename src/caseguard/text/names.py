@@ -60,6 +60,7 @@ from caseguard.text.name_cues import (
     _unknown_word,
     _word_name_paired,
     _word_then_surname,
+    misspelt_medical,
 )
 from caseguard.text.name_frames import frames
 
@@ -323,6 +324,7 @@ class NameDetector(Detector):
                     start and not listed and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6 and not _clinical_compound(word)
                     and not _unknown_but_not_a_name(tok.text) and i + 1 < len(tokens)
+                    and not misspelt_medical(word)
                     and tokens[i + 1].text.casefold() in _PERSON_VERBS
                 ):
                     scores[i].raise_to(0.4, "unknown capitalised word before a verb of a person")
@@ -344,6 +346,7 @@ class NameDetector(Detector):
                     not start and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6
                     and not _clinical_compound(word) and not _unknown_but_not_a_name(tok.text)
+                    and not misspelt_medical(word)
                 ):
                     scores[i].raise_to(0.45, "capitalised word that is not English or medical")
             elif tok.is_upper and len(word) >= 3 and listed and plain:
