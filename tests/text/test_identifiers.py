@@ -6,7 +6,9 @@ import pytest
 
 from caseguard.findings import Category, Finding
 from caseguard.policy import Policy
+from caseguard.text.contact import PhoneDetector
 from caseguard.text.document import Document
+from caseguard.text.engine import TextEngine
 from caseguard.text.identifiers import DETECTORS, vin_check_digit_ok
 
 MIN_CONFIDENCE = Policy.default().min_confidence
@@ -97,6 +99,31 @@ POSITIVES = [
     ("AMBULANCE PLATE TI 8639 FROM LAKE SERGIO.", VEHICLE, "TI 8639"),
     ("PPS number 6978915L.", ID, "6978915L"),
     ("a/c no 12345678", ID, "12345678"),
+    # the label is the evidence: these numbers fail every checksum and look like no date
+    ("seen in clinic (SSN: 987-65-4321)?", ID, "987-65-4321"),
+    ("treated at the clinic, SS# 987-65-4321.", ID, "987-65-4321"),
+    ("admitted in May, with MRN 987-65-4321?", ID, "987-65-4321"),
+    ("MRN# 789-45-123.", ID, "789-45-123"),
+    ("His insurance number is 987-65-4321.", ID, "987-65-4321"),
+    ("my driver's license number is 2270-66-1551", ID, "2270-66-1551"),
+    ("medical record 12345-JH needing respiratory therapy", ID, "12345-JH"),
+    ("prophylaxis? Med Rec#: CC-789654", ID, "CC-789654"),
+    ("seen on Tuesday. Med rec #: JH-12345.", ID, "JH-12345"),
+    ("(HICN: B123456789)?", ID, "B123456789"),
+    ("(MBI: 1EG4TE5MK73)", ID, "1EG4TE5MK73"),
+    ("insurance policy HZ-987654.", ID, "HZ-987654"),
+    ("AFib is a concern, ins is ABC-987654.", ID, "ABC-987654"),
+    ("ins. #789-1234-567", ID, "789-1234-567"),
+    ("monitored with MRN: UCLA-T1D-2023?", ID, "UCLA-T1D-2023"),
+    ("EMR: 456123789.", ID, "456123789"),
+    ("Aadhaar 5273 6184 0939.", ID, "5273 6184 0939"),
+    ("I lost my card 314159265358973 yesterday", ID, "314159265358973"),
+    # a label a few words before an identifier-shaped value
+    ("Also, any insurance issues with HMO-234567?", ID, "HMO-234567"),
+    ("MRN for this admission: 00123456", ID, "00123456"),
+    ("follow-up for the patient ID 67890, seen", ID, "67890"),
+    ("hit by a car, registration 444-971. Insulin", VEHICLE, "444-971"),
+    ("the driver of the van, rego 961306, was", VEHICLE, "961306"),
 ]
 
 
@@ -132,6 +159,44 @@ def test_labelled_number_outscores_bare_digits() -> None:
 )
 def test_invalid_ssn_is_not_an_ssn(text: str, expected: None) -> None:
     assert all(f.detector != "us-ssn" for f in found(text))
+
+
+def test_a_label_vouches_for_a_number_that_fails_the_checksum() -> None:
+    finding = best_for("SSN 923-45-6789", "923-45-6789")
+    assert finding is not None and finding.category is ID
+    assert finding.detector == "id-number"
+
+
+def test_a_labelled_number_keeps_its_label_next_to_a_telephone_number() -> None:
+    # the telephone label further back does not make the record number a telephone number
+    text = "Tel: 0497 335 731\n\nUR number: 72014195\nSIN 197 821 259."
+    engine = TextEngine(detectors=[PhoneDetector(), *(cls() for cls in DETECTORS)])
+    categories = {f.text: f.category for f in engine.detect(text)}
+    assert categories["0497 335 731"] is Category.PHONE
+    assert categories["72014195"] is ID
+    assert categories["197 821 259"] is ID
+
+
+def test_aadhaar_needs_its_check_digit() -> None:
+    good = best_for("ref 5273 6184 0939", "5273 6184 0939")
+    assert good is not None and good.detector == "in-aadhaar"
+    assert all(f.detector != "in-aadhaar" for f in found("ref 5273 6184 0938"))
+
+
+@pytest.mark.parametrize("text", ["Dictated by Dr Ross on 20141024.", "scanned 19980213; seen"])
+def test_eight_digits_that_read_as_a_date_are_a_date(text: str) -> None:
+    digits = next(t for t in text.replace(";", " ").replace(".", " ").split() if t.isdigit())
+    finding = best_for(text, digits)
+    assert finding is not None and finding.category is Category.DATE
+
+
+def test_eight_digits_that_are_no_date_stay_a_number() -> None:
+    finding = best_for("value 20141399 on file", "20141399")
+    assert finding is not None and finding.category is ID
+
+
+def test_a_plate_of_digits_needs_a_vehicle() -> None:
+    assert all(f.category is not VEHICLE for f in found("GMC registration 4471822 confirmed"))
 
 
 def test_vin_check_digit() -> None:
@@ -201,6 +266,13 @@ NEGATIVES = [
     "given NPH and Reg at 9PM.", "RR-REG 14-22 BS CL.", "covered with reg. insulin q6hrs",
     "2U REG. NA LOW 129 HAS HAD", "medical regime over this 4 hrs", "reg. insulin x1",
     "She was put on a MS04 PCA, lytes were repleted", "REPEAT 2 AMPS HC03 IVP.",
+    # words that name an identifier only sometimes, before clinical numbers
+    "ins 2350cc, outs 1200", "ins 12500 / outs 9800", "ins gtt, BS 154 at 1800",
+    "insulin SS 151-200 2 units", "sliding scale coverage 151-200", "policy 2019-20 applies",
+    "Medicare covered 12345 patients", "med rec 10/12 done", "med rec completed 2019",
+    "underwent EMR 2019", "EMR of a 25 mm polyp", "MBI 99mTc sestamibi",
+    "chart review of 12345 patients", "MRN 12/03/2021", "Medicaid expansion in 2014",
+    "card 3 of 10", "registration 2019-2020",
 ]
 
 

@@ -187,11 +187,13 @@ class NameDetector(Detector):
                 len(tok.text) == 1 and tok.text.isalpha()
                 and text[tok.end : nxt.start] == ". " and _after_title(nxt)
                 and not lexicon.common_word(_base(nxt.text.casefold()))
-                and len(nxt.text) > 2
+                and len(nxt.text) > 2 and _WORDLIKE.match(nxt.text) is not None
+                and (nxt.is_title or nxt.is_upper or doc.lower_case)  # not "R. mainstem"
                 and (_name_listed(nxt) or (
                     not (doc.upper_case or doc.lower_case)
                     and not lexicon.is_medical(_base(nxt.text.casefold()))
                     and not _unknown_but_not_a_name(nxt.text)
+                    and not misspelt_medical(nxt.text.casefold())
                 ))
             ):
                 scores[i].raise_to(0.7, "initial before a surname", cue=True)
@@ -349,7 +351,10 @@ class NameDetector(Detector):
                     and not misspelt_medical(word)
                 ):
                     scores[i].raise_to(0.45, "capitalised word that is not English or medical")
-            elif tok.is_upper and len(word) >= 3 and listed and plain:
+            elif (
+                tok.is_upper and len(word) >= 4 and listed and plain
+                and word not in lexicon.MEDICAL_ACRONYMS  # "OSA", "JAMA": acronyms in capitals
+            ):
                 scores[i].raise_to(0.5, "name dictionary (capitals)")
             elif listed and plain and len(word) >= 3:
                 # a lower-case word in mixed-case text is rarely a name: reported only when
