@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from caseguard.evaluation.synth import TUNE_SEED, generate
-from caseguard.text import contact, dates, identifiers, postcodes
-from caseguard.text.base import Detector, PatternDetector, compile_gate
-from caseguard.text.document import Document
+from caseguard.findings import Category
+from caseguard.text import contact, dates, identifiers, postcodes, vehicles
+from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
+from caseguard.text.document import Document, Gate
 
-GATED_MODULES = (contact, dates, identifiers, postcodes)
+GATED_MODULES = (contact, dates, identifiers, postcodes, vehicles)
 DETECTORS: list[type[Detector]] = [cls for m in GATED_MODULES for cls in m.DETECTORS]
 
 # one or more texts each gate must let through
@@ -38,6 +41,10 @@ def _corpus() -> list[str]:
 CORPUS = _corpus()
 
 
+def _parts(gate: Gate) -> tuple[re.Pattern[str], ...]:
+    return gate if isinstance(gate, tuple) else (gate,)
+
+
 def _findings(cls: type[Detector], texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
     detector = cls()
     return [
@@ -62,7 +69,8 @@ def test_every_match_passes_its_gate(cls: type[PatternDetector]) -> None:
             continue
         for text in CORPUS:
             if compiled.search(text) is not None:
-                assert gate.search(text.lower()) is not None, (pattern.name, text)
+                for part in _parts(gate):
+                    assert part.search(text.lower()) is not None, (pattern.name, part, text)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +80,7 @@ def test_examples_exercise_every_gate(cls: type[PatternDetector]) -> None:
     lowered = [t.lower() for t in EXAMPLES]
     for pattern, _, gate in cls._gated:
         if gate is not None:
-            assert any(gate.search(t) for t in lowered), pattern.name
+            assert any(all(part.search(t) for part in _parts(gate)) for t in lowered), pattern.name
 
 
 @pytest.mark.parametrize(
@@ -102,3 +110,22 @@ def test_unfaithful_text_passes_every_gate() -> None:
 def test_gates_are_lower_case_ascii(gate: str) -> None:
     with pytest.raises(ValueError):
         compile_gate(gate)
+
+
+def test_a_tuple_of_gates_passes_when_all_do_and_stops_at_the_first_that_fails() -> None:
+    month, day = compile_gate("march"), compile_gate(r"\d+(?:st|nd|rd|th)")
+    assert Document("Seen on 3rd March").passes((month, day))
+    assert not Document("Seen on the 3rd").passes((month, day))
+    doc = Document("Seen in May")
+    assert not doc.passes((month, day))
+    assert month.pattern in doc._gates and day.pattern not in doc._gates
+
+
+def test_a_gate_can_be_a_tuple_in_a_pattern_table() -> None:
+    class Dated(PatternDetector):
+        name = "dated"
+        PATTERNS = (Pattern("year", r"\bin (\d{4})\b", Category.DATE, 0.5, group=1,
+                            gate=(r"\d{4}", "in ")),)
+
+    assert [f.text for f in Dated().detect(Document("Born in 1931."))] == ["1931"]
+    assert list(Dated().detect(Document("Born 1931."))) == []

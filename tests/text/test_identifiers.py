@@ -9,7 +9,11 @@ from caseguard.policy import Policy
 from caseguard.text.contact import PhoneDetector
 from caseguard.text.document import Document
 from caseguard.text.engine import TextEngine
-from caseguard.text.identifiers import DETECTORS, vin_check_digit_ok
+from caseguard.text.identifiers import DETECTORS as ID_DETECTORS
+from caseguard.text.vehicles import DETECTORS as VEHICLE_DETECTORS
+from caseguard.text.vehicles import vin_check_digit_ok
+
+DETECTORS = (*ID_DETECTORS, *VEHICLE_DETECTORS)
 
 MIN_CONFIDENCE = Policy.default().min_confidence
 

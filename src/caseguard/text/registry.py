@@ -15,6 +15,7 @@ from caseguard.text import (
     names,
     places,
     postcodes,
+    vehicles,
 )
 from caseguard.text.base import Detector
 
@@ -23,6 +24,7 @@ __all__ = ["DETECTOR_CLASSES", "default_detectors"]
 DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     *contact.DETECTORS,
     *identifiers.DETECTORS,
+    *vehicles.DETECTORS,
     *postcodes.DETECTORS,
     *dates.DETECTORS,
     *ages.DETECTORS,
