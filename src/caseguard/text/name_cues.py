@@ -32,6 +32,8 @@ STOP = frozenset(
     friday saturday sunday january february april june july august september october november
     december""".split()
 )
+# labels of numbers and codes that the name lists also hold ("Iban" is a first name)
+LABEL_WORDS = frozenset("iban swift bic sort routing aba".split())
 # languages, peoples and faiths: words, but surnames after an initial ("E. Welsh", "J. English")
 DEMONYMS = frozenset(
     """english french spanish german italian portuguese russian chinese mandarin

@@ -42,6 +42,7 @@ from caseguard.text.name_cues import (
     _WORDLIKE,
     CREDENTIALS,
     EPONYM_HEADS,
+    LABEL_WORDS,
     STOP,
     WEAK_CUES,
     WORD_NAMES,
@@ -310,7 +311,7 @@ class NameDetector(Detector):
             if len(tok.text) < 2 or not _WORDLIKE.match(tok.text):
                 continue
             word = _base(tok.text.casefold())
-            if word in STOP:
+            if word in STOP or word in lexicon.TITLES or word in LABEL_WORDS:
                 continue
             listed = word in first_names or word in last_names
             plain = not lexicon.common_word(word) and not lexicon.is_medical(word)
