@@ -148,6 +148,7 @@ def test_frames_leave_clinical_language(text: str) -> None:
         ("HISTORY: A 52-YEAR-OLD SMOKER (J.C.) WITH WEIGHT LOSS.", ["J.C."]),
         ("mr robinson (j.r), a 92-year-old man, was admitted to the ward today.", ["j.r"]),
         ("care of pt at home was discussed with the family today and all agreed.", []),
+        ("Acute lymphoblastic leukemia (ALL), in remission.", []),
     ],
 )
 def test_initials_described_as_a_person(text: str, expected: list[str]) -> None:

@@ -61,6 +61,13 @@ _AFTER_PERSON = regex.compile(
 _NEVER_PERSON = frozenset("ct mr mri us ed er or icu ccu".split())
 
 
+def _name_like(word: str) -> bool:
+    folded = word.casefold()
+    return lexicon.is_personal_name(folded) or not (
+        lexicon.is_medical(folded) or lexicon.common_word(folded)
+    )
+
+
 class InitialsDetector(Detector):
     """Initials standing for a person: "J.S.", "J. S.", "pt JS"."""
 
@@ -142,10 +149,13 @@ class InitialsDetector(Detector):
             value = match.group(1).strip()
             bare = value.replace(".", "").replace(" ", "").casefold()
             before = _WORD.findall(doc.text, max(0, match.start() - 40), match.start() + 1)
-            initials = "".join(w[0] for w in before[-len(bare):]).casefold() if before else ""
+            words = before[-len(bare):] if before else []
+            initials = "".join(w[0] for w in words).casefold()
+            # a name's initials, not an abbreviation's: "acute lymphoblastic leukaemia (ALL)"
+            initials = initials if any(_name_like(w) for w in words) else ""
             surname_initial = bool(before) and bare[-1:] == before[-1][0].casefold() and (
                 before[-1][:1].isupper() or doc.lower_case
-            )
+            ) and _name_like(before[-1])
             if len(bare) >= 2 and (initials == bare or surname_initial):
                 yield self.finding(
                     doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.85,
