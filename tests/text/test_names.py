@@ -115,6 +115,8 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("MR. EDWIN PRZYBYLO IS AN 83 YR OLD MALE WHO PRESENTED WITH PAIN.", ["EDWIN PRZYBYLO"]),
         ("MR LOMISH HAD AN IMPROVED DAY TODAY. IN NO DISTRESS OVERNIGHT.", ["LOMISH"]),
         ("Handed over by Dr Will Cole (attending).", ["Will Cole"]),
+        ("IV NURSE VIRGINIA SALLESE CALLED AND SAID THE LINE WAS OUT.", ["VIRGINIA SALLESE"]),
+        ("VISIT, MET W/ CASEWORKER LEONA LABOWICH. PLAN UNCHANGED.", ["LEONA LABOWICH"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:

@@ -270,10 +270,10 @@ def _continues_name(tok: Token, doc: Document, strong: bool = False) -> bool:
 
 # what may follow a name where capitals carry no signal: "MR SHAW ON 23/10", "mr wong (n.w.)"
 _NAME_CLOSE = regex.compile(
-    r"\s*(?:[(,;]|$)|\s+(?:was|is|on|and|who|had|has|presented|underwent|aged|dob|d\.o\.b)\b",
+    r"\s*(?:[(,;]|$)|\s+(?:was|is|on|and|who|had|has|presented|underwent|aged|dob|d\.o\.b|"
+    r"called|said|aware|notified|paged|spoke|updated|informed)\b",
     regex.IGNORECASE,
 )
-_SALUTATIONS = frozenset({"mr", "mrs", "ms", "miss"})
 
 
 def _is_initial(text: str, tok: Token) -> bool:
@@ -354,7 +354,7 @@ def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
     period = _followed_by_period(text, tok)
     caseless = tok.text.isupper() or doc.upper_case or doc.lower_case
     # where capitals say nothing, "MR KELLY WAS" and "ms downs on" are people; "MR BRAIN" is not
-    closed = caseless and word in _SALUTATIONS and _name_then_close(doc, tokens, i + 1)
+    closed = caseless and _name_then_close(doc, tokens, i + 1)
     if word in {"mr", "ms"} and caseless and not (
         _name_listed(nxt) and not lexicon.common_word(_base(nxt.text.casefold()))
     ) and not period and not closed:

@@ -381,7 +381,11 @@ class NameDetector(Detector):
                         continue
                     word = tok.text.casefold()
                     if caseless:
-                        ok = _name_listed(tok) and word not in STOP
+                        # "LEONA LABOWICH": an unknown word after a first name is its surname
+                        ok = (_name_listed(tok) and word not in STOP) or (
+                            j < i and gap == " " and _unknown_word(word)
+                            and lexicon.is_first_name(tokens[j].text.casefold())
+                        )
                     else:
                         ok = (tok.is_title or len(tok.text) == 1) and (
                             _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
