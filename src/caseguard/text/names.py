@@ -379,6 +379,8 @@ class NameDetector(Detector):
                         gap == ", " and j > i and _name_listed(tok)
                     ):
                         continue
+                    if gap in {". ", "."} and len(left.text) > 1:
+                        continue  # a full stop joins an initial to a name, not two sentences
                     word = tok.text.casefold()
                     if caseless:
                         # "LEONA LABOWICH": an unknown word after a first name is its surname
