@@ -7,29 +7,23 @@
 The walker looks at tags without decoding values; only attributes that a rule touches are
 decoded, so pixel data and everything kept stay the bytes that were read. Free text goes
 through the text engine, with the same case context (and so the same date offset).
-
-A sequence is cleaned from its own bytes alone (plus the character set and encoding in
-force), so its outcome is kept, keyed by those bytes: archives repeat the same nested
-content (codes, protocols, report templates) in every file of a series. A sequence that
-nothing changed is written back as the bytes that were read; a cleaned one is encoded once.
+A sequence's outcome is kept by its bytes (`caseguard.dicom.sequences`); each change is
+recorded before the element is touched (`caseguard.dicom.changes`).
 """
 
 from __future__ import annotations
 
-import struct
 from collections.abc import Callable
-from functools import lru_cache
+from functools import partial
 from typing import Any
 
 from pydicom.charset import default_encoding
-from pydicom.datadict import dictionary_VR, keyword_for_tag
-from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag, Tag
 
-from caseguard.dicom.files import TEXT_VRS as ENCODED_AS_TEXT
-from caseguard.dicom.files import charset_of, encode_sequence, set_text, text_value
+from caseguard.dicom.changes import element_vr, record_change, tag_path
+from caseguard.dicom.files import charset_of, set_text, text_value
 from caseguard.dicom.profile import (
     CODE_ATTRIBUTES,
     FILE_META_REMOVE,
@@ -42,9 +36,10 @@ from caseguard.dicom.profile import (
     method_elements,
     pixel_reasons,
 )
-from caseguard.dicom.result import AttributeChange, describe_old
+from caseguard.dicom.result import AttributeChange
+from caseguard.dicom.sequences import Charset, SequenceMemo
 from caseguard.dicom.tables import load_safe_private
-from caseguard.dicom.values import DUMMY, Keyer, Memo, cap_age, shift_da, shift_dt
+from caseguard.dicom.values import DUMMY, Keyer, cap_age, shift_da, shift_dt
 from caseguard.policy import Policy
 from caseguard.text.transforms import CaseContext
 
@@ -54,27 +49,7 @@ TextCleaner = Callable[[str], str]
 
 PATIENT_NAME, PATIENT_ID, PATIENT_AGE = 0x00100010, 0x00100020, 0x00101010
 STUDY_ID = 0x00200010
-# Record offsets point into the original bytes of this sequence: never re-encoded early.
-DIRECTORY_RECORDS = 0x00041220
 _TEXT_CACHE_LIMIT = 50_000
-_SEQUENCE_MEMO_BYTES = 32 * 2**20
-_SEQUENCE_ENTRY_BYTES = 2**20
-_ENCODE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, NotImplementedError,
-                  struct.error)
-
-Charset = tuple[str, ...]
-# A cleaned sequence: its new value bytes (None: unchanged) and its changes, by relative path.
-SequenceOutcome = tuple[bytes | None, tuple[tuple[str, AttributeChange], ...]]
-
-
-@lru_cache(maxsize=8192)
-def _fmt(tag: int) -> str:
-    return f"({tag >> 16:04X},{tag & 0xFFFF:04X})"
-
-
-@lru_cache(maxsize=8192)
-def _keyword(tag: int) -> str:
-    return keyword_for_tag(tag)
 
 
 def _value_text(ds: Dataset, tag: int) -> str:
@@ -100,7 +75,8 @@ class Scrubber:
         self._text_cleaner = text_cleaner
         self._cleaned: dict[str, str] = {}
         self._age_rule = Rule("C", "K", "retain_patient_characteristics", "Patient's Age")
-        self._sequences: Memo[SequenceOutcome] = Memo(_SEQUENCE_MEMO_BYTES)
+        self._sequences = SequenceMemo()
+        self._change = partial(record_change, fingerprint=self.keyer.short_hash)
 
     # -- free text ---------------------------------------------------------------------------
 
@@ -179,7 +155,7 @@ class Scrubber:
                 continue
             rule = self.rules.get(int(tag))
             if rule is None:
-                vr = self._vr(ds, tag)
+                vr = element_vr(ds, tag)
                 if vr == "SQ":
                     self._items(ds, tag, prefix, cleaning, changes, charset)
                 elif cleaning and vr in TEXT_VRS and tag not in CODE_ATTRIBUTES:
@@ -192,15 +168,6 @@ class Scrubber:
         if private_seen and self.safe_private is not None:
             self._drop_orphan_creators(ds, prefix, changes)
 
-    def _vr(self, ds: Dataset, tag: BaseTag) -> str:
-        vr = ds._dict[tag].VR  # the element as it is, without decoding it
-        if vr in (None, "UN"):
-            try:
-                return str(dictionary_VR(tag))
-            except KeyError:
-                return "UN"
-        return str(vr)
-
     def _items(
         self,
         ds: Dataset,
@@ -210,59 +177,18 @@ class Scrubber:
         changes: list[AttributeChange],
         charset: Charset,
     ) -> None:
-        found = ds._dict.get(tag)  # the element as read, if nothing decoded it yet
-        raw = found if isinstance(found, RawDataElement) else None
-        key: tuple[Any, ...] | None = None
-        if (
-            raw is not None
-            and raw.VR in ("SQ", None)  # a UN value is implicit VR whatever the file's encoding
-            and isinstance(raw.value, bytes)
-            and raw.length == len(raw.value) <= _SEQUENCE_ENTRY_BYTES
-            and tag != DIRECTORY_RECORDS
-        ):
-            key = (tag, cleaning, raw.is_implicit_VR, raw.is_little_endian, charset, raw.value)
-            known = self._sequences.get(key)
-            if known is not None:
-                self._replay(ds, raw, known, prefix, changes)
-                return
+        # kept only for an element still as read: nothing decoded it yet
+        entry = self._sequences.entry(tag, ds._dict.get(tag), cleaning, charset)
+        if entry is not None and self._sequences.replay(ds, entry, prefix, changes):
+            return
         value = ds[tag].value
         if not isinstance(value, Sequence):
             return
         first = len(changes)
         for i, item in enumerate(value):
-            self._walk(item, f"{prefix}{_fmt(int(tag))}[{i}]>", cleaning, changes, charset)
-        if key is None or raw is None:
-            return
-        made = changes[first:]
-        encoded: bytes | None = None
-        if made:
-            try:
-                encoded = encode_sequence(ds[tag], raw.is_implicit_VR, raw.is_little_endian,
-                                          charset)
-            except _ENCODE_ERRORS:
-                return  # the writer's own fallback handles odd elements; nothing to keep
-        outcome = (encoded, tuple((c.path[len(prefix):], c) for c in made))
-        self._replay(ds, raw, outcome, prefix, [])
-        self._sequences.put(key, outcome, len(key[-1]) + len(encoded or b""))
-
-    @staticmethod
-    def _replay(
-        ds: Dataset,
-        raw: RawDataElement,
-        outcome: SequenceOutcome,
-        prefix: str,
-        changes: list[AttributeChange],
-    ) -> None:
-        """Put a sequence's cleaned bytes in place and report its changes under ``prefix``."""
-        encoded, made = outcome
-        if encoded is None:
-            ds._dict[raw.tag] = raw  # unchanged: write the bytes that were read
-            return
-        ds._dict[raw.tag] = raw._replace(value=encoded, length=len(encoded))
-        changes.extend(
-            AttributeChange(prefix + path, c.keyword, c.action, c.rule, c.option, c.old)
-            for path, c in made
-        )
+            self._walk(item, f"{prefix}{tag_path(int(tag))}[{i}]>", cleaning, changes, charset)
+        if entry is not None:
+            self._sequences.keep(ds, entry, prefix, changes[first:])
 
     def _apply(
         self,
@@ -283,13 +209,13 @@ class Scrubber:
         if action in ("K", "U*"):
             if tag == PATIENT_AGE:
                 self._clean(ds, tag, prefix, self._age_rule, changes, charset)
-            elif self._vr(ds, tag) == "SQ":
+            elif element_vr(ds, tag) == "SQ":
                 self._items(ds, tag, prefix, cleaning, changes, charset)
             return
         if action == "C":
             self._clean(ds, tag, prefix, rule, changes, charset)
             return
-        if action == "D" and self._vr(ds, tag) == "SQ":
+        if action == "D" and element_vr(ds, tag) == "SQ":
             # A dummy sequence keeps its items' structure: each nested attribute gets its own
             # rule, and free text in it goes through the text engine.
             self._items(ds, tag, prefix, True, changes, charset)
@@ -326,10 +252,10 @@ class Scrubber:
         charset: Charset,
     ) -> None:
         """The C action: shift dates, cap ages, clean text, clean the items of a sequence."""
-        if self._vr(ds, tag) == "SQ":
+        if element_vr(ds, tag) == "SQ":
             self._items(ds, tag, prefix, True, changes, charset)
             return
-        if self._vr(ds, tag) == "TM":
+        if element_vr(ds, tag) == "TM":
             return  # whole-day shifts leave times as they are
         vr, old = text_value(ds, tag)
         if not old:
@@ -393,7 +319,7 @@ class Scrubber:
                 creator = ds.get(creator_tag)
                 name = str(creator.value).strip() if creator is not None else ""
                 if (group, name, element & 0xFF) in self.safe_private:
-                    if self._vr(ds, tag) == "SQ":
+                    if element_vr(ds, tag) == "SQ":
                         self._items(ds, tag, prefix, False, changes, charset)
                     return
         changes.append(
@@ -413,26 +339,6 @@ class Scrubber:
                 del ds[tag]
 
     # -- records -----------------------------------------------------------------------------
-
-    def _change(
-        self,
-        ds: Dataset,
-        tag: BaseTag,
-        prefix: str,
-        name: str,
-        action: str,
-        rule: str,
-        option: str | None,
-    ) -> AttributeChange:
-        raw = ds._dict[tag]
-        value = raw.value
-        if raw.is_raw and isinstance(value, bytes) and self._vr(ds, tag) in ENCODED_AS_TEXT:
-            value = text_value(ds, tag)[1]  # text read or decoded: one fingerprint
-        old = describe_old(value, self.keyer.short_hash)
-        keyword = _keyword(int(tag)) or name or ("(private)" if tag >> 16 & 1 else "")
-        code = rule if rule in ("private", "curve", "overlay", "group length", "file meta") else (
-            f"E.1-1 {rule}")
-        return AttributeChange(f"{prefix}{_fmt(int(tag))}", keyword, action, code, option, old)
 
     def _record_method(self, ds: Dataset) -> None:
         """Say how ``ds`` was de-identified (PS3.15 E.1.1)."""

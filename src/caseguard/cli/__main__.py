@@ -1,0 +1,5 @@
+"""``python -m caseguard.cli``: the same as the ``caseguard`` command."""
+
+from caseguard.cli import main
+
+main()
