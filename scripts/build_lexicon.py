@@ -16,6 +16,10 @@ same files. Run with ``make lexicon``.
   are frequent in text because they are names, not because they are words.
 - eponyms.txt: the words of those medical names that are also personal names,
   taken from the word before "syndrome", "disease", "sign"... or a possessive.
+
+Not built here, kept by hand: clinical_terms.txt (ours) and street_types.txt, the
+words that end a street's name, from USPS Publication 28 Appendix C1 (US public
+domain), the AS/NZS 4819 street types, British and Indian street words.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ __all__ = [
     "is_personal_name",
     "last_names",
     "medical_words",
+    "street_types",
     "surrogate_first_names",
     "surrogate_last_names",
     "word_frequency",
@@ -113,6 +114,12 @@ def is_only_medical(word: str) -> bool:
     if is_personal_name(word):
         return False
     return is_medical(word)
+
+
+@cache
+def street_types() -> frozenset[str]:
+    """Words that end a street's name: "Street", "Rapids", "Approach", "Marg"."""
+    return _lines("street_types.txt")
 
 
 @cache

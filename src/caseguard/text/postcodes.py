@@ -212,11 +212,14 @@ class CaPostcodeDetector(PatternDetector):
     )
     CONTEXT: ClassVar[tuple[str, ...]] = _CONTEXT
     CONTEXT_BOOST: ClassVar[float] = 0.2
-    # TNM staging ("T2N1M0", "T3 N0 M0") has the same letter-digit rhythm
+    # TNM staging ("T2N1M0", "T3 N0 M0") and the Glasgow Coma Scale ("E3V4M6") have the
+    # same letter-digit rhythm
     _TNM = regex.compile(r"^T[0-4X][A-D]?N[0-3X][A-C]?M[01X]$", regex.IGNORECASE)
+    _GCS = regex.compile(r"^E[1-4]V[1-5]M[1-6]$", regex.IGNORECASE)
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
-        if self._TNM.match(value.replace(" ", "").replace("-", "")):
+        compact = value.replace(" ", "").replace("-", "")
+        if self._TNM.match(compact) or self._GCS.match(compact):
             return None
         return pattern.score
 

@@ -1,0 +1,260 @@
+"""Hospitals, clinics and practices named in the text.
+
+A proper name before "Hospital", "Clinic", "Radiology" ("Bird Radiology",
+"CALVERT HOSPITAL"), a saint's or a dedication's name ("St Kelly's Hospital",
+"Sacred Heart"), a generic name after "at" ("at the county hospital"), and the
+place a practice names its branch by ("our Seattle clinic").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import regex
+
+from caseguard.findings import Category, Finding
+from caseguard.text import lexicon
+from caseguard.text.base import Detector
+from caseguard.text.document import Document
+from caseguard.text.name_cues import STOP
+from caseguard.text.place_words import (
+    HOSPITAL_UNITS,
+    NAME_WORDS,
+    NOT_NAME,
+    SOURCE_BEFORE,
+    place_name,
+    towns,
+)
+
+__all__ = ["InstitutionDetector"]
+
+_NAME_PART = regex.compile(r"[\p{L}'’&.-]+")
+_INSTITUTION_TYPES = (
+    "hospital|hosp|hospitals|med(?:ical)?\\.?\\s+cent(?:er|re)|health\\s+cent(?:er|re)|clinic|infirmary|"
+    "hospice|nursing\\s+home|care\\s+home|rehab(?:ilitation)?\\s+cent(?:er|re)|health\\s+system|"
+    "healthcare|health\\s+service|medical\\s+practice|institute|cancer\\s+cent(?:er|re)|"
+    "children's\\s+hospital|clinics|polyclinic|sanatorium|private\\s+hospital|hosp\\.|"
+    "medical\\s+group|radiology|imaging|base\\s+hospital|x-ray|diagnostics|rehab"
+)
+_INSTITUTION_AFTER = regex.compile(
+    rf"((?:(?:st\.?|saint)\s+)?(?:[\p{{L}}][\p{{L}}'’&.-]*\s+){{1,4}})(?:{_INSTITUTION_TYPES})\b"
+    rf"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[\p{{Lu}}][\p{{L}}'’-]+\s*){{1,3}})?",
+    regex.IGNORECASE,
+)
+_INSTITUTION_KEYWORD = regex.compile(rf"(?<=\s)(?:{_INSTITUTION_TYPES})\b", regex.IGNORECASE)
+# up to four words ending right where the keyword starts
+_LAST_WORDS = regex.compile(
+    r"((?:(?:st\.?|saint)\s+)?(?:[\p{L}][\p{L}'’&.-]*\s+){1,4})\Z", regex.IGNORECASE
+)
+_OF_NAME = regex.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:[\p{Lu}][\p{L}'’-]+\s*){1,3}")
+_INSTITUTION_BEFORE = regex.compile(
+    rf"\b(?:{_INSTITUTION_TYPES})\s+(?:of|for)\s+(?:the\s+)?((?:[\p{{L}}][\p{{L}}'’-]+\s*){{1,3}})",
+    regex.IGNORECASE,
+)
+
+
+_SAINT = regex.compile(
+    r"\b(?:St|Saint|Mt|Mount|Ste)\.?\s+\p{Lu}[\p{L}-]+(?:['’]s)?(?:\s+(?:Hospital|Medical|"
+    r"Health|Clinic|Infirmary|Hosp))?"
+)
+_GENERAL = regex.compile(
+    r"\b(?:\p{Lu}[\p{L}-]*\.?\s+){1,2}(?:General|Presbyterian|Memorial|Medical|Med\.?|"
+    r"Infirmary)(?:\s+(?:Center|Centre|Hospital|Campus))?\b"
+)
+
+
+# specialties a clinic is named after, although some are surnames too ("Hand Clinic")
+_SPECIALTY_WORDS = frozenset(
+    """hand foot feet bone heart body eye eyes skin head brain chest breast spine sleep pain
+    memory fracture vein kidney liver lung ear wound stroke bladder bowel joint back knee hip
+    shoulder sports travel fertility allergy asthma diabetes young early long day rapid
+    gyn obgyn ob std sti ivf""".split()
+)
+
+
+def _names_practice(word: str) -> bool:
+    """A frequent surname names a practice ("Bird Radiology") unless it names a specialty."""
+    return word in lexicon.common_surnames() and word not in _SPECIALTY_WORDS
+
+
+def _acronym_name(word: str, doc: Document) -> bool:
+    """An acronym in mixed-case text that is not a clinical one ("UCLA", not "ICU", "HIV")."""
+    folded = word.casefold()
+    return (
+        not doc.upper_case and word.isupper() and 3 <= len(word) <= 6 and word.isalpha()
+        and folded not in lexicon.MEDICAL_ACRONYMS and folded not in HOSPITAL_UNITS
+        and not lexicon.is_medical(folded)
+    )
+
+
+def _known_words(words: list[str]) -> bool:
+    """Each word is a known town or a word of institutions' names ("Baltimore", "Holy")."""
+    return all(w.casefold() in NAME_WORDS or towns()[0].exists(f" {w.casefold()} ") for w in words)
+
+
+# "presented to GH ED", "MGH cath lab": a hospital's initials before one of its departments
+_SITE_DEPARTMENT = regex.compile(
+    r"(?<![\w/-])([A-Z]{2,6})\s+(?:ED|ER|EW|A&E|TCU|(?i:cath\s+lab|emergency\s+(?:department|room)))\b"
+)
+
+
+# "st kelly's hospital", "ST SANCHEZ'S HOSPITAL": a saint's hospital in any case
+_SAINTS_HOSPITAL = regex.compile(
+    r"\b(?:st|saint|ste)\.?\s+(?:[\p{L}-]+\s+)?[\p{L}-]+['’]s\s+(?:hospital|infirmary|clinic|"
+    r"hospice|medical\s+cent(?:er|re)|health(?:care)?|hosp\b\.?)",
+    regex.IGNORECASE,
+)
+# "our Seattle clinic", "our NYC Health Center": the place a practice names its branch by
+_OUR_BRANCH = regex.compile(
+    r"\bour\s+((?-i:[\p{Lu}][\p{L}'’-]*\s+){1,2})(?:(?:health\s+)?(?:clinic|office|hospital|"
+    r"practice|cent(?:er|re)|branch|site|campus|location|facility|surgery))\b",
+    regex.IGNORECASE,
+)
+# "at the county hospital", "at City Health Clinic", "at Children's Hospital Boston":
+# an institution whose name is made of generic words, after "at", "to", "from"
+_GENERIC_WORDS = (
+    "general|memorial|royal|university|county|district|regional|community|city|central|"
+    "children's|childrens|women's|womens|veterans|va|state|health|medical|mercy"
+)
+_GENERIC_INSTITUTION = regex.compile(
+    rf"\b(?:at|to|from)\s+(?:the\s+)?((?:(?:(?-i:[A-Z]{{2,6}})|{_GENERIC_WORDS})\s+){{1,3}}"
+    r"(?:hospital|clinic|infirmary|medical\s+cent(?:er|re)|health\s+cent(?:er|re)|health)\b"
+    r"(?-i:\s+\p{Lu}[\p{L}'’-]+)?)",
+    regex.IGNORECASE,
+)
+_GENERIC_WORD = regex.compile(rf"(?:{_GENERIC_WORDS})", regex.IGNORECASE)
+# hospitals named for a religious dedication, and "University of Maryland Medical Center"
+_DEDICATION = regex.compile(
+    r"\b(?:holy\s+(?:cross|family|name|spirit|redeemer|trinity)|sacred\s+heart|good\s+samaritan|"
+    r"our\s+lady\s+of\s+(?:the\s+)?\p{L}+|mount\s+sinai|mt\.?\s+sinai)\b"
+    r"|\b(?:university|univ|u)\.?\s+of\s+\p{L}+(?:\s+\p{L}+)?\s+"
+    r"(?:med(?:ical)?|hosp(?:ital)?|health|cent(?:er|re))\b",
+    regex.IGNORECASE,
+)
+
+
+class InstitutionDetector(Detector):
+    """Hospitals, clinics and practices named by their proper names."""
+
+    name = "institution"
+    categories = frozenset({Category.ADDRESS})
+
+    def detect(self, doc: Document) -> Iterator[Finding]:
+        if not doc.upper_case:
+            for match in _SAINT.finditer(doc.text):
+                if match.group().split()[1].casefold() in STOP:
+                    continue  # "Main St. Then ...": a street's abbreviation and a new sentence
+                yield self.finding(
+                    doc, match.start(), match.end(), Category.ADDRESS, 0.6,
+                    "a saint's or mount's name (hospitals)",
+                )
+            for match in _GENERAL.finditer(doc.text):
+                first = match.group().split()[0].casefold()
+                if first in NOT_NAME or first in {"in", "on", "general", "medical"}:
+                    continue
+                yield self.finding(
+                    doc, match.start(), match.end(), Category.ADDRESS, 0.6,
+                    "a proper name before 'General', 'Medical'...",
+                )
+        for match in _INSTITUTION_KEYWORD.finditer(doc.text):
+            window_start = max(0, match.start() - 80)
+            before = _LAST_WORDS.search(doc.text, window_start, match.start())
+            if before is None:
+                continue
+            tail = _OF_NAME.match(doc.text, match.end())
+            end = tail.end() if tail else match.end()
+            words = _NAME_PART.findall(before.group(1))
+            kept: list[str] = []
+            for word in reversed(words):
+                folded = word.casefold().strip(".")
+                if folded in NOT_NAME or folded in lexicon.MEDICAL_ACRONYMS or (
+                    folded in _SPECIALTY_WORDS
+                ):
+                    break  # "the ENT clinic", "Hand Clinic"
+                if _acronym_name(word, doc):
+                    kept.insert(0, word)  # "UCLA med center"
+                    continue
+                if folded not in NAME_WORDS and (
+                    (folded.endswith(("al", "ic", "ary", "ive", "ory"))
+                     and not lexicon.is_personal_name(folded))
+                    or (lexicon.is_medical(folded) and not _names_practice(folded))
+                    or (lexicon.common_word(folded) and not lexicon.is_personal_name(folded))
+                    or ((doc.upper_case or doc.lower_case) and not lexicon.is_personal_name(folded)
+                        and lexicon.word_frequency(folded) > 1e-6)
+                ):
+                    break
+                if not doc.upper_case and not doc.lower_case and not word[:1].isupper():
+                    break
+                kept.insert(0, word)
+            caseless_rehab = (doc.upper_case or doc.lower_case) and (
+                match.group().casefold() == "rehab"
+            )
+            if not kept or (caseless_rehab and not _known_words(kept)):
+                continue  # "CON'T REHAB", "prev rehab", but "BALTIMORE REHAB"
+            name_start = before.start(1) + before.group(1).rfind(kept[0])
+            if SOURCE_BEFORE.search(doc.text, max(0, name_start - 40), name_start):
+                continue  # "recommendations from Mayo Clinic": a source, not a place of care
+            if name_start < before.start(1):
+                continue
+            yield self.finding(
+                doc, name_start, end, Category.ADDRESS, 0.85,
+                "proper name before 'hospital', 'clinic'...",
+            )
+        for match in _DEDICATION.finditer(doc.text):
+            yield self.finding(
+                doc, match.start(), match.end(), Category.ADDRESS, 0.7,
+                "a hospital's dedication or university",
+            )
+        for match in _SITE_DEPARTMENT.finditer(doc.text):
+            folded = match.group(1).casefold()
+            if folded in STOP or folded in lexicon.MEDICAL_ACRONYMS or folded in HOSPITAL_UNITS or (
+                lexicon.common_word(folded) or lexicon.is_medical(folded)
+            ):
+                continue  # "TO ED", "FROM ER", "MICU ED"
+            yield self.finding(
+                doc, match.start(1), match.end(1), Category.ADDRESS, 0.6,
+                "a hospital's initials before its department",
+            )
+        for match in _SAINTS_HOSPITAL.finditer(doc.text):
+            yield self.finding(
+                doc, match.start(), match.end(), Category.ADDRESS, 0.8, "a saint's hospital"
+            )
+        for match in _OUR_BRANCH.finditer(doc.text):
+            name = match.group(1).split()[0]
+            if not place_name(name):
+                continue  # "our Cardiology clinic", "our Main office"
+            yield self.finding(
+                doc, match.start(1), match.start(1) + len(name), Category.ADDRESS, 0.7,
+                "the place a branch is named by ('our Seattle clinic')",
+            )
+        for match in _GENERIC_INSTITUTION.finditer(doc.text):
+            name = match.group(1)
+            first = name.split()[0]
+            if first.casefold() in lexicon.MEDICAL_ACRONYMS or (
+                doc.upper_case and not _GENERIC_WORD.fullmatch(first)
+            ):
+                continue  # "the ED", "the ICU"; "TO NAME AND HOSPITAL" in capitals
+            tail = name.rsplit(None, 1)[-1]
+            if tail[:1].isupper() and not _INSTITUTION_KEYWORD.match(" " + tail, 1) and (
+                not place_name(tail)
+            ):
+                name = name[: name.rfind(tail)].rstrip()  # "... Hospital Then": not a town
+            yield self.finding(
+                doc, match.start(1), match.start(1) + len(name), Category.ADDRESS, 0.6,
+                "an institution named by generic words after 'at', 'to', 'from'",
+            )
+        for match in _INSTITUTION_BEFORE.finditer(doc.text):
+            name = match.group(1).rstrip()
+            first = name.split()[0]
+            if first.casefold() in NOT_NAME or (
+                not doc.upper_case and not first[:1].isupper()
+            ):
+                continue
+            if doc.upper_case and any(
+                lexicon.is_only_medical(w.casefold()) for w in name.split()
+            ):
+                continue  # "RADIOLOGY FOR PICC INSERTION": a procedure, not a name
+            yield self.finding(
+                doc, match.start(), match.start(1) + len(name), Category.ADDRESS, 0.8,
+                "'hospital of' a proper name",
+            )

