@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/case_check.py [--slices 100] [--scrub]
 
 The case is generated in a temporary folder (photos with Pillow, the series from pydicom's
-bundled CT_small.dcm with its own UIDs and slice positions), then checked (or scrubbed)
-once in this process, on one core. Prints wall time and peak memory (target: <= 10 s).
+bundled CT_small.dcm with its own UIDs and slice positions, by `caseguard.case.samples`),
+then checked (or scrubbed) once in this process, on one core. Prints wall time and peak
+memory (target: <= 10 s).
 """
 
 from __future__ import annotations
@@ -18,10 +19,7 @@ import time
 import tracemalloc
 from pathlib import Path
 
-import pydicom
 from PIL import Image
-from pydicom.data import get_testdata_file
-from pydicom.uid import generate_uid
 
 TEXT = """# Ruptured Baker cyst mimicking DVT
 
@@ -39,30 +37,16 @@ Ruptured popliteal cysts mimic DVT; ultrasound settles it.
 
 
 def build(root: Path, slices: int) -> Path:
+    from caseguard.case.samples import ct_series, photo
+
     case = root / "case"
-    (case / "photos").mkdir(parents=True)
+    case.mkdir(parents=True)
     (case / "case.md").write_text(TEXT)
     for index in range(3):
-        image = Image.effect_noise((1600, 1200), 40 + index).convert("RGB")
-        exif = Image.Exif()
-        exif[0x013B] = "Dr Jane Okafor"
-        exif[0x0132] = "2021:03:03 10:22:00"
-        exif[0xA431] = f"SN-7731-{index}"
-        image.save(case / "photos" / f"knee-{index + 1}.jpg", exif=exif, quality=90)
-    source = get_testdata_file("CT_small.dcm", download=False)
-    assert source is not None
-    template = pydicom.dcmread(str(source))
-    series = generate_uid()
-    (case / "ct").mkdir()
-    for index in range(slices):
-        ds = template.copy()
-        ds.SeriesInstanceUID = series
-        ds.SOPInstanceUID = generate_uid()
-        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        ds.InstanceNumber = index + 1
-        ds.ImagePositionPatient = [-158.0, -179.0, -75.0 + 2.5 * index]
-        ds.SliceLocation = -75.0 + 2.5 * index
-        ds.save_as(case / "ct" / f"IM{index + 1:04d}.dcm", enforce_file_format=False)
+        picture = Image.effect_noise((1600, 1200), 40 + index).convert("RGB")
+        photo(case / "photos" / f"knee-{index + 1}.jpg", picture=picture,
+              serial=f"SN-7731-{index}")
+    ct_series(case / "ct", slices)
     return case
 
 

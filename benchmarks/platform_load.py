@@ -25,15 +25,13 @@ import os
 import re
 import resource
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
+from _server import platform_server
 
 SERVER = """
 import os, sys, uvicorn
@@ -56,12 +54,6 @@ else:
     uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[3]), log_level="warning")
 """
 PG_ADMIN = os.environ.get("CASEGUARD_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
@@ -157,25 +149,10 @@ def run_backend(name: str, url: str | None, readers: int, seconds: float, procs:
                 workers: int, cache: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="caseguard-bench-") as folder:
         database = url or f"sqlite:///{Path(folder) / 'caseguard.db'}"
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-c", SERVER, folder, database, str(port),
-                                   str(workers), "1" if cache else "0"])
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(base + "/api/cases", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            else:
-                raise SystemExit(f"{name}: server did not start")
-            result = load(port, readers, seconds, procs)
+        with platform_server(SERVER, folder, database, str(workers), "1" if cache else "0",
+                             label=name) as server:
+            result = load(server.port, readers, seconds, procs)
             loadavg = os.getloadavg()
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
     print(f"{name:10} {readers} readers {seconds:.0f}s, {workers} server process(es), "
           f"page cache {'on' if cache else 'off'}: "
           f"{result['requests']} requests, {result['rps']:.0f} req/s, "

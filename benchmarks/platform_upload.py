@@ -22,7 +22,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
+from _server import platform_server
 
 SERVER = """
 import sys, uvicorn
@@ -61,10 +61,10 @@ PHOTOS = 3
 def build_case() -> bytes:
     """The benchmark case as a zip archive."""
     import numpy as np
-    import pydicom
     from PIL import Image
-    from pydicom.data import get_testdata_file
     from pydicom.uid import generate_uid
+
+    from caseguard.case.samples import ct_slices
 
     buffer = io.BytesIO()
     rng = np.random.default_rng(7)
@@ -85,27 +85,14 @@ def build_case() -> bytes:
             out = io.BytesIO()
             image.save(out, "JPEG", quality=90, exif=exif)
             archive.writestr(f"photos/photo{number}.jpg", out.getvalue())
-        template = pydicom.dcmread(str(get_testdata_file("CT_small.dcm")))
-        study, series = generate_uid(), generate_uid()
-        for number in range(1, SLICES + 1):
-            ds = template.copy()
+        study = generate_uid()
+        for ds in ct_slices(SLICES):
             ds.PatientName, ds.PatientID = "Quizzington^Bartholomew", "84736251"
-            ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
-            ds.SOPInstanceUID = generate_uid()
-            ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-            ds.InstanceNumber = number
-            ds.ImagePositionPatient = [-158.0, -179.0, -200.0 + 2.5 * number]
-            ds.SliceLocation = -200.0 + 2.5 * number
+            ds.StudyInstanceUID = study
             out = io.BytesIO()
             ds.save_as(out)
-            archive.writestr(f"ct/slice{number:03d}.dcm", out.getvalue())
+            archive.writestr(f"ct/slice{ds.InstanceNumber:03d}.dcm", out.getvalue())
     return buffer.getvalue()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def memory_kb(pid: int, field: str) -> int:
@@ -207,46 +194,33 @@ def main() -> None:
           f"zip {len(archive) / 1e6:.1f} MB built in {time.monotonic() - started:.1f} s")
     with tempfile.TemporaryDirectory(prefix="caseguard-upload-bench-") as folder:
         database = args.database or f"sqlite:///{Path(folder) / 'caseguard.db'}"
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-c", SERVER, folder, database, str(port),
-                                   "cold" if args.cold else "warm"])
         spy: subprocess.Popen[bytes] | None = None
         raw = Path(folder) / "profile.txt"
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(base + "/api/cases", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.2)
-            else:
-                raise SystemExit("server did not start")
-            if not args.cold:
-                wait_warm(server.pid)
-            print(f"server ready, RSS {memory_kb(server.pid, 'VmRSS') / 1024:.0f} MB")
-            if args.profile:
-                py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
-                spy = subprocess.Popen([py_spy, "record", "-p", str(server.pid), "-r", "50",
-                                        "-f", "raw", "-o", str(raw), "-d", "600"],
-                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                time.sleep(1.0)
-            for run in range(1, args.runs + 1):
-                sent, ready, progress = upload_once(base, archive, args.timeout)
-                verdict = "within" if ready <= 15.0 else "over"
-                print(f"run {run}: upload sent in {sent:.2f} s, ready for review after "
-                      f"{ready:.2f} s ({verdict} the 15 s target; {progress}); server peak "
-                      f"memory {memory_kb(server.pid, 'VmHWM') / 1024:.0f} MB", flush=True)
-            if spy is not None:
-                spy.send_signal(signal.SIGINT)
-                spy.wait(timeout=60)
-                profile_summary(raw)
-        finally:
-            if spy is not None and spy.poll() is None:
-                spy.kill()
-            server.terminate()
-            server.wait(timeout=15)
+        with platform_server(SERVER, folder, database, "cold" if args.cold else "warm") as server:
+            pid = server.process.pid
+            try:
+                if not args.cold:
+                    wait_warm(pid)
+                print(f"server ready, RSS {memory_kb(pid, 'VmRSS') / 1024:.0f} MB")
+                if args.profile:
+                    py_spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+                    spy = subprocess.Popen([py_spy, "record", "-p", str(pid), "-r", "50",
+                                            "-f", "raw", "-o", str(raw), "-d", "600"],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    time.sleep(1.0)
+                for run in range(1, args.runs + 1):
+                    sent, ready, progress = upload_once(server.base, archive, args.timeout)
+                    verdict = "within" if ready <= 15.0 else "over"
+                    print(f"run {run}: upload sent in {sent:.2f} s, ready for review after "
+                          f"{ready:.2f} s ({verdict} the 15 s target; {progress}); server peak "
+                          f"memory {memory_kb(pid, 'VmHWM') / 1024:.0f} MB", flush=True)
+                if spy is not None:
+                    spy.send_signal(signal.SIGINT)
+                    spy.wait(timeout=60)
+                    profile_summary(raw)
+            finally:
+                if spy is not None and spy.poll() is None:
+                    spy.kill()
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
           f"on {os.cpu_count()} CPUs")
 

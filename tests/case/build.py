@@ -1,4 +1,7 @@
-"""Small synthetic cases for tests: case text, photos with EXIF, a CT series, made on the fly."""
+"""Small synthetic cases for tests: case text, photos with EXIF, a CT series, made on the fly.
+
+The series and photos come from `caseguard.case.samples`, which the benchmarks use too.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +9,7 @@ import io
 import zipfile
 from pathlib import Path
 
-import pydicom
-from PIL import Image
-from pydicom.data import get_testdata_file
-from pydicom.uid import generate_uid
+from caseguard.case.samples import ct_series, photo
 
 PHI_TEXT = (
     "# Ruptured Baker cyst\n\n"
@@ -17,49 +17,6 @@ PHI_TEXT = (
     "She lives in Bridgeford and works as a lighthouse keeper.\n"
     "Call 07700 900123. Background: Crohn disease. GCS 15, 5 x 4 mm cyst.\n"
 )
-
-
-def ct_small() -> Path:
-    path = get_testdata_file("CT_small.dcm", download=False)
-    assert path is not None
-    return Path(str(path))
-
-
-def ct_series(folder: Path, count: int, name: str = "IM{:04d}.dcm",
-              description: str = "AX CHEST") -> list[Path]:
-    """``count`` slices of one series: CT_small with its own UIDs and positions."""
-    folder.mkdir(parents=True, exist_ok=True)
-    template = pydicom.dcmread(ct_small())
-    series_uid = generate_uid()
-    paths = []
-    for index in range(count):
-        ds = template.copy()
-        ds.SeriesInstanceUID = series_uid
-        ds.SOPInstanceUID = generate_uid()
-        ds.file_meta.MediaStorageSOPInstanceUID = ds.SOPInstanceUID
-        ds.InstanceNumber = index + 1
-        ds.ImagePositionPatient = [-158.0, -179.0, -75.0 + 2.5 * index]
-        ds.SeriesDescription = description
-        path = folder / name.format(index + 1)
-        ds.save_as(path, enforce_file_format=False)
-        paths.append(path)
-    return paths
-
-
-def photo(path: Path, artist: str = "Dr Jane Okafor", size: tuple[int, int] = (320, 240),
-          when: str = "2021:03:03 10:22:00") -> Path:
-    """A JPEG with identifying EXIF (artist, date, camera serial)."""
-    image = Image.new("RGB", size, (180, 150, 130))
-    for x in range(0, size[0], 16):
-        for y in range(0, size[1], 16):
-            image.putpixel((x, y), (20, 20, 20))
-    exif = Image.Exif()
-    exif[0x013B] = artist
-    exif[0x0132] = when
-    exif[0x010E] = f"Knee of patient, taken by {artist}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    image.save(path, format="JPEG", exif=exif, quality=90)
-    return path
 
 
 def case_folder(root: Path, slices: int = 3) -> Path:

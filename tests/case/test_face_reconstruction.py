@@ -2,27 +2,17 @@
 
 from pathlib import Path
 
-import pydicom
 import pytest
-from pydicom.data import get_testdata_file
-from pydicom.uid import generate_uid
 
 from caseguard.case import check_case
+from caseguard.case.samples import ct_slices
 
 
 def _series(folder: Path, body_part: str, slices: int, spacing: float) -> None:
-    source = get_testdata_file("CT_small.dcm", download=False)
-    assert source is not None
-    uid = generate_uid()
     folder.mkdir(parents=True)
-    for i in range(slices):
-        ds = pydicom.dcmread(source)
-        ds.SeriesInstanceUID = uid
-        ds.SOPInstanceUID = generate_uid()
+    for ds in ct_slices(slices, spacing):
         ds.BodyPartExamined = body_part
-        ds.ImagePositionPatient = [0.0, 0.0, i * spacing]
-        ds.InstanceNumber = i + 1
-        ds.save_as(folder / f"IM{i:04d}.dcm", enforce_file_format=False)
+        ds.save_as(folder / f"IM{ds.InstanceNumber:04d}.dcm", enforce_file_format=False)
 
 
 @pytest.mark.parametrize(

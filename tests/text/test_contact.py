@@ -4,28 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from caseguard.findings import Category, Finding
-from caseguard.policy import Policy
+from caseguard.findings import Category
 from caseguard.text.contact import DETECTORS
-from caseguard.text.document import Document
 
-MIN_CONFIDENCE = Policy.default().min_confidence
+from .detectors import DetectorFamily
 
-
-def found(text: str) -> list[Finding]:
-    doc = Document(text)
-    return [
-        f for cls in DETECTORS for f in cls().detect(doc) if f.confidence >= MIN_CONFIDENCE
-    ]
-
-
-def best_for(text: str, expected: str) -> Finding | None:
-    """The most confident finding that covers the expected text."""
-    start = text.index(expected)
-    end = start + len(expected)
-    covering = [f for f in found(text) if f.start <= start and f.end >= end]
-    return max(covering, key=lambda f: f.confidence, default=None)
-
+FAMILY = DetectorFamily(DETECTORS)
+found = FAMILY.found
+best_for = FAMILY.best_for
 
 POSITIVES = [
     ("Call (617) 555 0199 today", Category.PHONE, "(617) 555 0199"),

@@ -4,34 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from caseguard.findings import Category, Finding
-from caseguard.policy import Policy
+from caseguard.findings import Category
 from caseguard.text.contact import PhoneDetector
-from caseguard.text.document import Document
 from caseguard.text.engine import TextEngine
 from caseguard.text.identifiers import DETECTORS as ID_DETECTORS
 from caseguard.text.vehicles import DETECTORS as VEHICLE_DETECTORS
 from caseguard.text.vehicles import vin_check_digit_ok
 
+from .detectors import MIN_CONFIDENCE, DetectorFamily
+
 DETECTORS = (*ID_DETECTORS, *VEHICLE_DETECTORS)
 
-MIN_CONFIDENCE = Policy.default().min_confidence
-
-
-def found(text: str) -> list[Finding]:
-    doc = Document(text)
-    return [
-        f for cls in DETECTORS for f in cls().detect(doc) if f.confidence >= MIN_CONFIDENCE
-    ]
-
-
-def best_for(text: str, expected: str) -> Finding | None:
-    """The most confident finding that covers the expected text."""
-    start = text.index(expected)
-    end = start + len(expected)
-    covering = [f for f in found(text) if f.start <= start and f.end >= end]
-    return max(covering, key=lambda f: f.confidence, default=None)
-
+FAMILY = DetectorFamily(DETECTORS)
+found = FAMILY.found
+best_for = FAMILY.best_for
 
 ID = Category.ID_NUMBER
 VEHICLE = Category.VEHICLE

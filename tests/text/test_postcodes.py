@@ -6,28 +6,14 @@ import re
 
 import pytest
 
-from caseguard.findings import Category, Finding
-from caseguard.policy import Policy
-from caseguard.text.document import Document
+from caseguard.findings import Category
 from caseguard.text.postcodes import DETECTORS
 
-MIN_CONFIDENCE = Policy.default().min_confidence
+from .detectors import DetectorFamily
 
-
-def found(text: str) -> list[Finding]:
-    doc = Document(text)
-    return [
-        f for cls in DETECTORS for f in cls().detect(doc) if f.confidence >= MIN_CONFIDENCE
-    ]
-
-
-def best_for(text: str, expected: str) -> Finding | None:
-    """The most confident finding that covers the expected text."""
-    start = text.index(expected)
-    end = start + len(expected)
-    covering = [f for f in found(text) if f.start <= start and f.end >= end]
-    return max(covering, key=lambda f: f.confidence, default=None)
-
+FAMILY = DetectorFamily(DETECTORS)
+found = FAMILY.found
+best_for = FAMILY.best_for
 
 POSITIVES = [
     ("lives at 10 Downing St, London SW1A 2AA", "SW1A 2AA"),

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
+from case.build import zip_bytes
 from caseguard.store.models import CaseRow, SessionRow
 from caseguard.web.security import now
 
@@ -20,21 +19,13 @@ def _cases(world) -> int:  # type: ignore[no-untyped-def]
         return int(session.scalar(select(func.count()).select_from(CaseRow)) or 0)
 
 
-def _zip(names: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in names.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
 BAD_UPLOADS = [
     ("oversized", [("big.txt", b"a" * 2_100_000, "text/plain")], 413, "too large"),
     ("wrong type", [("tool.exe", b"MZ\x90\x00", "application/octet-stream")], 415,
      "not accepted"),
     ("binary as text", [("notes.txt", b"\x00\x01\x02" * 10, "text/plain")], 415, "binary"),
     ("not a zip", [("case.zip", b"plain text", "application/zip")], 415, "not a zip"),
-    ("zip traversal", [("case.zip", _zip({"../../etc/evil.txt": b"x"}), "application/zip")],
+    ("zip traversal", [("case.zip", zip_bytes({"../../etc/evil.txt": b"x"}), "application/zip")],
      400, "refused"),
     ("fake dicom", [("scan.dcm", b"not dicom at all", "application/dicom")], 415, "DICOM"),
 ]
