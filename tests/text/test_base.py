@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from caseguard.text.base import letter_trie
+from caseguard.text.base import compile_gate, letter_trie
 
 SAMPLE = (
     "MRN: 1234, M.R.N. 55, acct 9, Accession 12, licence 7, LICENSE 8, hosp no 4, hospno 5, "
@@ -36,3 +36,15 @@ def test_same_matches_as_the_plain_alternation(alternation: str) -> None:
 def test_alternatives_must_start_with_a_plain_letter(alternation: str) -> None:
     with pytest.raises(ValueError):
         letter_trie(alternation)
+
+
+@pytest.mark.parametrize(
+    "alternation", ["mi|abg|cva|tion|s/p|dx|ca|cer", "christmas|xmas|new\\s+year|labou?r"]
+)
+def test_a_lower_case_trie_is_a_gate_with_the_same_matches(alternation: str) -> None:
+    trie = letter_trie(alternation, upper=False)
+    gate = compile_gate(trie)  # lower-case ASCII, or this raises
+    text = SAMPLE.lower() + " s/p cabg, dx 2019, new  year, labor day, xmas"
+    assert [m.span() for m in gate.finditer(text)] == [
+        m.span() for m in re.finditer(f"(?:{alternation})", text)
+    ]

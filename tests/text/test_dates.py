@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import regex
 
 from caseguard.findings import Category, Finding
+from caseguard.text import dates
 from caseguard.text.ages import DETECTORS as AGE_DETECTORS
 from caseguard.text.dates import DETECTORS as DATE_DETECTORS
 from caseguard.text.dates import infer_day_first, shift_date_text
@@ -222,3 +224,12 @@ def test_document_order_decides_ambiguous_dates() -> None:
     assert shift_date_text("03/01/2022", 1) == "04/01/2022"
     assert infer_day_first("seen 25/12/2021 and 03/01/2022") is True
     assert infer_day_first("no dates") is True
+
+
+def test_the_ordinal_trie_matches_what_the_ordinal_alternation_matches() -> None:
+    words = list(dates._ORDINALS) + [w.replace("-", " ") for w in dates._ORDINALS]
+    words += [w.replace("-", "") for w in dates._ORDINALS] + ["tenthly", "sixtieth", "fir"]
+    text = " ".join(words + [w.upper() for w in words] + [w.title() for w in words])
+    plain = regex.compile(rf"\b{dates.ORDW}", regex.IGNORECASE)
+    trie = regex.compile(rf"\b{dates._ORDW_SCAN}", regex.IGNORECASE)
+    assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import regex
 
-from caseguard.text.document import Document
+from caseguard.text.document import Document, Token
 
 # the Unicode definition that non-ASCII text is tokenised with
 UNICODE_TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
@@ -40,3 +40,47 @@ def test_tokens_follow_the_unicode_definition(text: str) -> None:
 def test_letter_case(text: str, upper: bool, lower: bool) -> None:
     doc = Document(text)
     assert (doc.upper_case, doc.lower_case) == (upper, lower)
+
+
+def test_a_token_is_an_immutable_triple() -> None:
+    [token] = Document("O'Brien").tokens
+    assert token == Token(0, 7, "O'Brien") and isinstance(token, Token)
+    assert (token.start, token.end, token.text) == (0, 7, "O'Brien")
+    assert token.is_title and not token.is_upper
+    with pytest.raises(AttributeError):
+        token.text = "Smith"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("word", "title", "upper"),
+    [("Smith", True, False), ("SMITH", False, True), ("smith", False, False), ("J", True, True),
+     ("j", False, False), ("McDonald", True, False), ("3D", False, True), ("7", False, False)],
+)
+def test_token_case(word: str, title: bool, upper: bool) -> None:
+    [token] = Document(word).tokens
+    assert (token.is_title, token.is_upper) == (title, upper)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Seen by Dr JONES\x1c on 3 March, MRN A12345", "\t\n", "ALL CAPS 123", "x" * 50 + "Y"],
+)
+def test_letter_counts_of_ascii_text_follow_the_unicode_definition(text: str) -> None:
+    upper = len(regex.findall(r"\p{Lu}", text))
+    lower = len(regex.findall(r"\p{Ll}", text))
+    assert Document(text)._case_counts == (upper, lower)
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "starts"),
+    [
+        ("Seen today. Smith was", 2, True),
+        ("Seen today Smith was", 2, False),
+        ("Seen today\nSmith was", 2, True),
+        ("Seen today - Smith was", 2, True),
+        ("Seen today • Smith was", 2, True),
+        ("Seen", 0, True),
+    ],
+)
+def test_sentence_start(text: str, index: int, starts: bool) -> None:
+    assert Document(text).sentence_start(index) is starts

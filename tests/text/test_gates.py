@@ -10,7 +10,7 @@ from caseguard.evaluation.synth import TUNE_SEED, generate
 from caseguard.findings import Category
 from caseguard.text import contact, dates, identifiers, postcodes, vehicles
 from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
-from caseguard.text.document import Document, Gate
+from caseguard.text.document import Document, Gate, GateChain
 
 GATED_MODULES = (contact, dates, identifiers, postcodes, vehicles)
 DETECTORS: list[type[Detector]] = [cls for m in GATED_MODULES for cls in m.DETECTORS]
@@ -42,7 +42,7 @@ CORPUS = _corpus()
 
 
 def _parts(gate: Gate) -> tuple[re.Pattern[str], ...]:
-    return gate if isinstance(gate, tuple) else (gate,)
+    return gate.parts if isinstance(gate, GateChain) else (gate,)
 
 
 def _findings(cls: type[Detector], texts: list[str]) -> list[list[tuple[int, int, str, float]]]:
@@ -112,13 +112,16 @@ def test_gates_are_lower_case_ascii(gate: str) -> None:
         compile_gate(gate)
 
 
-def test_a_tuple_of_gates_passes_when_all_do_and_stops_at_the_first_that_fails() -> None:
+def test_a_chain_of_gates_passes_when_all_do_and_stops_at_the_first_that_fails() -> None:
     month, day = compile_gate("march"), compile_gate(r"\d+(?:st|nd|rd|th)")
-    assert Document("Seen on 3rd March").passes((month, day))
-    assert not Document("Seen on the 3rd").passes((month, day))
+    chain = GateChain((month, day))
+    assert Document("Seen on 3rd March").passes(chain)
+    assert not Document("Seen on the 3rd").passes(chain)
     doc = Document("Seen in May")
-    assert not doc.passes((month, day))
+    assert not doc.passes(chain)
     assert month.pattern in doc._gates and day.pattern not in doc._gates
+    assert not doc.passes(chain)  # kept: asked again, nothing is searched
+    assert doc._gates[chain.pattern] is False
 
 
 def test_a_gate_can_be_a_tuple_in_a_pattern_table() -> None:

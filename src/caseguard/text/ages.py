@@ -40,7 +40,7 @@ class AgeOver89Detector(PatternDetector):
                 r"|late\s+)?(?:90'?s|nineties|100'?s|hundreds)\b", Category.AGE_OVER_89, 0.85,
                 gate="90|nineties|100|hundreds"),
         Pattern("nonagenarian", r"\b(?:nonagenarian|(?:super)?centenarian)s?\b",
-                Category.AGE_OVER_89, 0.9, gate="nonagenarian|centenarian"),
+                Category.AGE_OVER_89, 0.9, gate="enarian"),  # one literal: found at memchr speed
         # "Mother is 94", "she was 97": a person, a verb, a bare number
         Pattern("person-is-n", r"\b" + letter_trie(
                 "mother|father|mum|mom|dad|grandmother|grandfather|patient|pt|he|she|who|husband"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import ipaddress
+import re
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -65,11 +66,15 @@ _PAGER = regex.compile(
     regex.IGNORECASE,
 )
 # Necessary conditions of the three patterns above (see `Document.passes`): a text without
-# them is not scanned.
-_SLASHED_GATE = compile_gate(r"\d/\d{3}/\d")
+# them is not scanned. A gate that starts with a literal character ("/" below, then a
+# look-behind for the digit before it) is searched for at memchr speed, ten times faster
+# than one that must try every digit of the text.
+_SLASHED_GATE = compile_gate(r"/(?<=\d/)\d{3}/\d")
 _PAGER_GATE = compile_gate("pager|beeper|bleep|pg")
 _EXTENSION_GATE = compile_gate(r"ext|x\d{3}")
 _GROUP = regex.compile(r"\d+")
+# every pattern of the detector needs a decimal digit (\d: a character of category Nd)
+_DIGIT = re.compile(r"\d")
 # parts of a candidate between plain spaces ("617 555 0199 2", not "36 - 46")
 _CHUNK = regex.compile(r"(?:[^ \t]|[ \t]*[-.\u2013][ \t]*)+")
 # a decimal ("7.38", "101.4") is a measurement; a dotted phone has long groups on both sides
@@ -165,6 +170,10 @@ def _phone_validity(number_text: str) -> tuple[str | None, bool]:
     return None, possible
 
 
+# a telephone number found: start, end, score, reason, and the label before it ("fax", "phone")
+_Judged = tuple[int, int, float, str, str | None]
+
+
 class PhoneDetector(Detector):
     """Telephone and fax numbers in any format of the listed regions or with a "+NN" prefix.
 
@@ -185,15 +194,15 @@ class PhoneDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         text = doc.text
-        if not any(c.isdigit() for c in text):
+        if _DIGIT.search(text) is None:
             return
         taken: list[tuple[int, int]] = []
         for match in _CANDIDATE.finditer(text):
             found = self._candidate(doc, match)
             if found is not None:
-                start, end, score, why = found
+                start, end, score, why, label = found
                 taken.append((start, end))
-                yield self._finding(doc, start, end, score, why)
+                yield self._labelled_finding(doc, start, end, score, why, label)
         slashed = _SLASHED.finditer(text) if doc.passes(_SLASHED_GATE) else ()
         for match in slashed:
             start, end = match.span()
@@ -212,9 +221,7 @@ class PhoneDetector(Detector):
                 continue
             yield self._finding(doc, m.start(), m.end(), 0.5, "telephone extension")
 
-    def _candidate(
-        self, doc: Document, match: regex.Match[str]
-    ) -> tuple[int, int, float, str] | None:
+    def _candidate(self, doc: Document, match: regex.Match[str]) -> _Judged | None:
         start, end = match.span()
         found = self._judge(doc, start, end, match.group("num"), bool(match.group("ext")))
         if found is not None:
@@ -237,9 +244,8 @@ class PhoneDetector(Detector):
                     return found
         return None
 
-    def _judge(
-        self, doc: Document, start: int, end: int, main: str, ext: bool
-    ) -> tuple[int, int, float, str] | None:
+    def _judge(self, doc: Document, start: int, end: int, main: str, ext: bool) -> _Judged | None:
+        """A telephone number's span, score, reason and label, if the candidate is one."""
         text = doc.text
         # brackets that open or close outside the candidate are not part of it
         if main.endswith(")") and main.count("(") < main.count(")"):
@@ -247,34 +253,33 @@ class PhoneDetector(Detector):
             end = end if ext else end - 1
         if main.startswith("(") and main.count("(") > main.count(")"):
             main, start = main[1:], start + 1
-        digits = sum(c.isdigit() for c in main)
+        digits = sum(map(str.isdigit, main))
         if digits < self.MIN_DIGITS or digits > 15 or _NOT_PHONE.match(main):
             return None
         if (start > 0 and text[start - 1].isalpha()) or text[end : end + 1] == "/":
             return None  # a code ("A12345") or a value in a slashed list
         if after_code_system_label(text, start):
             return None
-        labelled = self._label(doc, start) is not None
+        label = self._label(doc, start)
+        labelled = label is not None
         separated = _SEPARATED.search(main) is not None
         if separated:
             refuted = _refuted_shape(main, labelled)
             if refuted is not None and not (labelled and refuted in ("range", "clock times",
                                                                       "round numbers")):
                 return None
-        return self._parsed(main, start, end, separated, labelled)
+        parsed = self._parsed(main, separated, labelled)
+        return None if parsed is None else (start, end, *parsed, label)
 
-    def _parsed(
-        self, main: str, start: int, end: int, separated: bool, labelled: bool
-    ) -> tuple[int, int, float, str] | None:
+    def _parsed(self, main: str, separated: bool, labelled: bool) -> tuple[float, str] | None:
         region, possible = _phone_validity(main)
         if region is not None:
             if separated or labelled:
-                return start, end, self.VALID_SCORE, f"valid telephone number ({region})"
+                return self.VALID_SCORE, f"valid telephone number ({region})"
             # an unbroken run of digits is as likely a record number as a phone number
-            return (start, end, self.POSSIBLE_SCORE,
-                    f"digits that form a valid telephone number ({region})")
+            return self.POSSIBLE_SCORE, f"digits that form a valid telephone number ({region})"
         if possible and (separated or labelled):
-            return start, end, self.POSSIBLE_SCORE, "possible telephone number"
+            return self.POSSIBLE_SCORE, "possible telephone number"
         return None
 
     def _label(self, doc: Document, start: int) -> str | None:
@@ -286,7 +291,11 @@ class PhoneDetector(Detector):
         return "fax" if (last.group("fax") or last.group("faxletter")) else "phone"
 
     def _finding(self, doc: Document, start: int, end: int, score: float, why: str) -> Finding:
-        label = self._label(doc, start)
+        return self._labelled_finding(doc, start, end, score, why, self._label(doc, start))
+
+    def _labelled_finding(
+        self, doc: Document, start: int, end: int, score: float, why: str, label: str | None
+    ) -> Finding:
         category = Category.FAX if label == "fax" else Category.PHONE
         if label is not None:
             score += self.LABEL_BOOST
@@ -335,10 +344,11 @@ class UrlDetector(PatternDetector):
                 Category.URL, 0.9, gate="://"),
         Pattern("www", r"\bwww\.[a-z0-9-]+(?:\.[a-z0-9-]+)+(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
                 Category.URL, 0.9, gate=r"www\."),
-        # a domain of at least two letters per label, so "e.g." or "p.o." never match
+        # a domain of at least two letters per label, so "e.g." or "p.o." never match (the
+        # lookahead asks for a letter after the first character without backtracking)
         Pattern(
             "domain",
-            r"(?<![\w@.-])(?:[a-z0-9][a-z0-9-]*[a-z][a-z0-9-]*\.)+(?:" + _TLDS + r")"
+            r"(?<![\w@.-])(?:[a-z0-9](?=[a-z0-9-]*[a-z])[a-z0-9-]*\.)+(?:" + _TLDS + r")"
             r"(?![\w-]|\.[a-z])(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
             Category.URL, 0.6, gate=r"\.(?:" + _TLDS + ")",
         ),
@@ -391,7 +401,7 @@ class IpDetector(PatternDetector):
     categories: ClassVar[frozenset[Category]] = frozenset({Category.IP})
     PATTERNS: ClassVar[tuple[Pattern, ...]] = (
         Pattern("ipv4", r"(?=\d)(?<![\w./])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)", Category.IP, 0.8,
-                gate=r"\d\.\d{1,3}\.\d{1,3}\.\d"),
+                gate=r"\.(?<=\d\.)\d{1,3}\.\d{1,3}\.\d"),
         Pattern(
             "ipv6",
             r"(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3})"

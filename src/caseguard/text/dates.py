@@ -43,6 +43,8 @@ __all__ = [
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
+# a month's number by the first three letters of its name
+_MONTH_NUMBER = {name[:3]: number for number, name in enumerate(_MONTHS, 1)}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UNITS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
 _ORDINALS: dict[str, int] = {
@@ -63,6 +65,8 @@ WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
            r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)")
 ORDW = "(?:" + "|".join(
     w.replace("-", r"[-\s]?") for w in sorted(_ORDINALS, key=len, reverse=True)) + ")"
+# the same alternatives grouped by first letter, for scanning: a quarter faster, same matches
+_ORDW_SCAN = letter_trie(ORDW[3:-1])
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
 D31 = r"(?:3[01]|[12]\d|0?[1-9])"
 YEAR4 = r"(?:19|20)\d{2}"
@@ -117,7 +121,11 @@ def _compiled_guards(
 
 # Gates (see `Pattern.gate`), shared so that each is searched once per text. A written month
 # ends where a word ends (``MON_END`` starts with \b); a lookahead stands in for that \b, as
-# the two regular-expression engines draw word boundaries differently outside ASCII.
+# the two regular-expression engines draw word boundaries differently outside ASCII. The
+# month gate goes before the day-and-month gates that contain it, and the year gate before
+# the holidays and seasons, whose patterns need a year: many texts fail the cheaper one.
+# Gates of numeric dates start at the separator and look behind it for the digit, so the
+# engine tries the few separators of a text rather than each of its digits.
 _MONTH_GATE = rf"{MON}(?![a-z0-9_])"
 # a day (digits, or an ordinal word: both end in a digit or st/nd/rd/th) before the month
 _DAY_MONTH_GATE = rf"(?:\d|st|nd|rd|th)(?:\s+of)?[\s/.-]*{_MONTH_GATE}"
@@ -225,17 +233,18 @@ class NumericDateDetector(_DateDetector):
     categories = frozenset({Category.DATE})
     PATTERNS = (
         DatePattern("d/m/yyyy", rf"{_NUM_START}{D31}([/.-]){D31}\1{YEAR4}{_NUM_END}",
-                    Category.DATE, 0.95, gate=r"\d[/.-]\d\d?[/.-][12]\d{3}"),
+                    Category.DATE, 0.95,
+                    gate=(_YEAR_GATE, r"[/.-](?<=\d[/.-])\d\d?[/.-][12]\d{3}")),
         DatePattern("d/m/yy", rf"{_NUM_START}{D31}([/-]){D31}\1'?\d{{2}}{_NUM_END}",
-                    Category.DATE, 0.9, gate=r"\d[/-]\d\d?[/-]'?\d\d"),
+                    Category.DATE, 0.9, gate=r"[/-](?<=\d[/-])\d\d?[/-]'?\d\d"),
         DatePattern("d.m.yy", rf"{_NUM_START}{D31}\.{D31}\.\d{{2}}{_NUM_END}",
                     Category.DATE, 0.7),
         DatePattern("iso", rf"{_NUM_START}{YEAR4}([-/.])(?:0?[1-9]|1[0-2])\1{D31}"
                     rf"(?:T{TIME})?{_NUM_END}", Category.DATE, 0.95,
-                    gate=r"\d{4}[-/.]\d\d?[-/.]\d"),
+                    gate=(_YEAR_GATE, r"[-/.](?<=\d{4}[-/.])\d\d?[-/.]\d")),
         DatePattern("yyyymmdd", rf"(?=\d)(?<![\dA-Za-z.+-]){YEAR4}(?:0[1-9]|1[0-2])"
                     r"(?:0[1-9]|[12]\d|3[01])(?![\dA-Za-z.-])", Category.DATE, 0.8,
-                    needs_context=True),
+                    needs_context=True, gate=_YEAR_GATE),
     )
 
     def validate(self, pattern: Pattern, value: str) -> float | None:
@@ -255,22 +264,22 @@ class WrittenDateDetector(_DateDetector):
     categories = frozenset({Category.DATE})
     PATTERNS = (
         DatePattern("day-month-year",
-                    rf"\b{_DAY_START}(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}"
+                    rf"\b{_DAY_START}(?:{DAY}|{_ORDW_SCAN})(?:\s+of)?[\s/.-]*{MON}{MON_END}"
                     rf"(?:,\s*|[\s/.-]+)(?:of\s+)?(?:{YEAR4}|'?\d{{2}})(?![\w:/]|[.,-]\d)",
-                    Category.DATE, 0.95, gate=_DAY_MONTH_GATE),
+                    Category.DATE, 0.95, gate=(_MONTH_GATE, _DAY_MONTH_GATE)),
         DatePattern("month-day-year",
-                    rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b(?:,\s*|\s+)"
+                    rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{_ORDW_SCAN})\b(?:,\s*|\s+)"
                     rf"(?:{YEAR4}|'\d{{2}})(?![\w:]|[.,]\d)", Category.DATE, 0.95,
-                    gate=_MONTH_DAY_GATE),
+                    gate=(_MONTH_GATE, _MONTH_DAY_GATE)),
         DatePattern("day-month",
-                    rf"\b{_DAY_START}(?:{DAY}|{ORDW})(?:\s+of)?[\s/.-]*{MON}{MON_END}(?!-\d)",
-                    Category.DATE, 0.8, gate=_DAY_MONTH_GATE),
-        DatePattern("month-day", rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{ORDW})\b"
+                    rf"\b{_DAY_START}(?:{DAY}|{_ORDW_SCAN})(?:\s+of)?[\s/.-]*{MON}{MON_END}(?!-\d)",
+                    Category.DATE, 0.8, gate=(_MONTH_GATE, _DAY_MONTH_GATE)),
+        DatePattern("month-day", rf"\b{MON}{MON_END}\s*(?:the\s+)?(?:{DAY}|{_ORDW_SCAN})\b"
                     rf"(?![:./]\d|\s*-\s*\d|{UNIT_AFTER})", Category.DATE, 0.8,
-                    gate=_MONTH_DAY_GATE),
+                    gate=(_MONTH_GATE, _MONTH_DAY_GATE)),
         DatePattern("month-year", rf"\b{MON}{MON_END}(?:(?:\s+of)?,?\s+{YEAR4}\b"
                     rf"|\s*[-/]\s*\d{{2}}\b(?![-/.]\d)|\s+'\d{{2}}\b)", Category.DATE, 0.9,
-                    gate=_MONTH_DAY_GATE),
+                    gate=(_MONTH_GATE, _MONTH_DAY_GATE)),
     )
 
 
@@ -297,9 +306,9 @@ _EVENT = ("(?:" + letter_trie(
     "|tah|repair|resection|surgery|s/p|dx|diagnosed|fx|fracture|transplant|appy|chole|ppm|aicd|icd"
 ) + r"|\w+(?:ectomy|plasty|otomy|ostomy))")
 # the end of an event word, a separator, the year's first digits
-_EVENT_GATE = (r"(?:mi|abg|cva|oke|tia|vr|ca|pci|ent|ted|sed|dvt|pe|cer|aaa|tah|air|tion|ery"
-               r"|s/p|dx|fx|ture|ant|ppy|ole|ppm|icd|omy|sty)"
-               r"(?:\s+|\s*[-']\s*|,\s*)'?\d\d")
+_EVENT_GATE = (letter_trie("mi|abg|cva|oke|tia|vr|ca|pci|ent|ted|sed|dvt|pe|cer|aaa|tah|air|tion"
+                           "|ery|s/p|dx|fx|ture|ant|ppy|ole|ppm|icd|omy|sty", upper=False)
+               + r"(?:\s+|\s*[-']\s*|,\s*)'?\d\d")
 # ventilator pressures written like a day/month ("PSV 10/5", "tried on 5/5", "CPAP .4%, 5/10"):
 # a pressure word just before, or a mode word just after
 _VENT_WORDS = (r"psv?|peep|cpap|bi-?pap|[ie]pap|ips|simv|imv|fio2|pressure\s+support"
@@ -342,7 +351,7 @@ class PartialDateDetector(_DateDetector):
                     Category.DATE, BARE_YEAR_SCORE, group="y", extend=False, gate=_YEAR_GATE),
         DatePattern("month/year", r"(?=\d)(?<![\d/.:+-])(?:0?[1-9]|1[0-2])/"
                     r"(?:3[2-9]|[4-9]\d|(?:19|20)\d\d)(?![\w/%]|[.,:]\d)", Category.DATE, 0.6,
-                    gate=r"\d/\d\d"),
+                    gate=r"/(?<=\d/)\d\d"),
         DatePattern("apostrophe-year",
                     r"(?=['4-9])(?:(?<!['\d])'\d\d\b(?!s\b|\s*[-/]\s*\d)|(?<![\w.'-])[4-9]\d'(?![\w']))",
                     Category.DATE, 0.4, extend=False,
@@ -355,12 +364,12 @@ class PartialDateDetector(_DateDetector):
                     Category.DATE, 0.4, group="m", extend=False, gate=_MONTH_GATE),
         DatePattern("season-year", rf"\b{SEASON}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
                     0.8, extend=False,
-                    gate=r"(?:spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+\d"),
+                    gate=(_YEAR_GATE, r"(?:spring|summer|autumn|fall|winter)(?:\s+of)?,?\s+\d")),
         DatePattern("holiday-year", rf"\b{HOLIDAY}(?:\s+of)?,?\s+{YEAR4}\b", Category.DATE,
-                    0.9, extend=False, gate=_HOLIDAY_GATE),
+                    0.9, extend=False, gate=(_YEAR_GATE, _HOLIDAY_GATE)),
         DatePattern("bare-day",
                     r"\b" + letter_trie("on|since|until|till|from|by|before|after") + r"\s+the\s+"
-                    rf"(?P<d>{DAY}|{ORDW})(?=\s*(?:[.,;)]|$|(?:at|and|or|to|through)\b|-))",
+                    rf"(?P<d>{DAY}|{_ORDW_SCAN})(?=\s*(?:[.,;)]|$|(?:at|and|or|to|through)\b|-))",
                     Category.DATE, 0.4, group="d", gate=r"the\s+(?:\d|f|s|t|e|n)"),
     )
 
@@ -474,7 +483,7 @@ def _parse(value: str, day_first: bool) -> _Parsed | None:
             if kind == "y":
                 date = dt.date(year or 0, 7, 1)
             else:
-                month = (_MONTHS.index(_month_name(groups["mon"])) + 1 if groups.get("mon")
+                month = (_MONTH_NUMBER[groups["mon"].casefold()[:3]] if groups.get("mon")
                          else int(groups[month_group]))
                 day = (15 if day_group is None else _ORDINALS[_norm(groups["dw"])]
                        if day_group == "dw" else int(groups[day_group]))
@@ -487,10 +496,6 @@ def _parse(value: str, day_first: bool) -> _Parsed | None:
 
 def _norm(word: str) -> str:
     return "-".join(word.casefold().replace("-", " ").split())
-
-
-def _month_name(abbr: str) -> str:
-    return next(name for name in _MONTHS if name.startswith(abbr.casefold()[:3]))
 
 
 def _cased(word: str, like: str) -> str:

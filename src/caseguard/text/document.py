@@ -3,26 +3,29 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import regex
 
-__all__ = ["Document", "Token"]
+__all__ = ["Document", "Gate", "GateChain", "Token"]
 
 # A word: letters/digits with inner apostrophes, hyphens or periods ("O'Brien", "Smith-Jones").
 _UPPER = regex.compile(r"\p{Lu}")
 _LOWER = regex.compile(r"\p{Ll}")
 _TOKEN = regex.compile(r"[\p{L}\p{N}]+(?:['’\-][\p{L}\p{N}]+)*")
-# The same three for ASCII text, where the standard library's engine is about twice as fast
-# and \p{L}, \p{N}, \p{Lu}, \p{Ll} are exactly these ranges.
+# The same for ASCII text, where \p{L}, \p{N}, \p{Lu}, \p{Ll} are exactly these ranges: the
+# standard library's engine tokenises it twice as fast, and letters are counted as bytes.
 _ASCII_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
-_ASCII_UPPER = re.compile(r"[A-Z]")
-_ASCII_LOWER = re.compile(r"[a-z]")
+_ASCII_UPPER_BYTES = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_LOWER_BYTES = bytes(range(ord("a"), ord("z") + 1))
+# characters between two words that end a sentence or start a line or an item
+_SENTENCE_BREAKS = frozenset(".!?:\n•*-\"(")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    """A word of the text and where it stands: ``text == document.text[start:end]``."""
+
     start: int
     end: int
     text: str
@@ -35,6 +38,21 @@ class Token:
     @property
     def is_upper(self) -> bool:
         return self.text.isupper()
+
+
+class GateChain:
+    """Gates that must all occur in a text, tried in order (see `Document.passes`)."""
+
+    __slots__ = ("parts", "pattern")
+
+    def __init__(self, parts: tuple[re.Pattern[str], ...]) -> None:
+        self.parts = parts
+        # the key its result is kept under, as a single gate's is kept under its pattern
+        self.pattern = "\x00".join(part.pattern for part in parts)
+
+
+# a lower-case pattern that must occur in a text (see `Document.passes`), or several that must
+Gate = re.Pattern[str] | GateChain
 
 
 class Document:
@@ -60,29 +78,41 @@ class Document:
             return lowered
         return None
 
-    def passes(self, gate: re.Pattern[str]) -> bool:
+    def passes(self, gate: Gate) -> bool:
         """Whether ``gate`` (a lower-case pattern) occurs in the lower-cased text.
 
         A gate is a necessary condition of a detector's pattern, so a False here means the
         pattern cannot match and its scan over the whole text is skipped. Results are kept
-        per text because detectors share gates ("five digits in a row").
+        per text because detectors share gates ("five digits in a row"). A chain of gates
+        passes when each does, and stops at the first that does not.
         """
         known = self._gates.get(gate.pattern)
         if known is None:
-            lowered = self.lower
-            known = lowered is None or gate.search(lowered) is not None
+            if isinstance(gate, GateChain):
+                known = all(self.passes(part) for part in gate.parts)
+            else:
+                lowered = self.lower
+                known = lowered is None or gate.search(lowered) is not None
             self._gates[gate.pattern] = known
         return known
 
     @cached_property
     def tokens(self) -> list[Token]:
         pattern = _ASCII_TOKEN if self.text.isascii() else _TOKEN
-        return [Token(m.start(), m.end(), m.group()) for m in pattern.finditer(self.text)]
+        # tuple.__new__ skips the keyword handling of Token(...): half the cost per token
+        new = tuple.__new__
+        return [new(Token, (m.start(), m.end(), m.group())) for m in pattern.finditer(self.text)]
 
     @cached_property
     def _case_counts(self) -> tuple[int, int]:
-        upper, lower = (_ASCII_UPPER, _ASCII_LOWER) if self.text.isascii() else (_UPPER, _LOWER)
-        return len(upper.findall(self.text)), len(lower.findall(self.text))
+        text = self.text
+        if text.isascii():
+            # deleting a set of bytes runs in C, ten times faster than counting regex matches
+            data = text.encode("ascii")
+            size = len(data)
+            return (size - len(data.translate(None, _ASCII_UPPER_BYTES)),
+                    size - len(data.translate(None, _ASCII_LOWER_BYTES)))
+        return len(_UPPER.findall(text)), len(_LOWER.findall(text))
 
     @cached_property
     def upper_case(self) -> bool:
@@ -108,4 +138,4 @@ class Document:
             return True
         prev_end = self.tokens[index - 1].end
         gap = self.text[prev_end : self.tokens[index].start]
-        return any(ch in gap for ch in ".!?:\n•*-\"(") or prev_end == 0
+        return not _SENTENCE_BREAKS.isdisjoint(gap) or prev_end == 0

@@ -14,23 +14,32 @@ from caseguard.findings import Finding, Span
 __all__ = ["merge_findings"]
 
 
+def _position(finding: Finding) -> tuple[int, int]:
+    span = finding.span
+    return span.start, -span.end
+
+
 def merge_findings(findings: Iterable[Finding], text: str) -> list[Finding]:
-    ordered = sorted(findings, key=lambda f: (f.start, -f.end))
-    merged: list[list[Finding]] = []
+    merged: list[Finding] = []
+    group: list[Finding] = []
     end = -1
-    for finding in ordered:
-        if merged and finding.start < end:
-            merged[-1].append(finding)
-            end = max(end, finding.end)
+    for finding in sorted(findings, key=_position):
+        span = finding.span
+        if group and span.start < end:
+            group.append(finding)
+            if span.end > end:
+                end = span.end
         else:
-            merged.append([finding])
-            end = finding.end
-    return [_combine(group, text) for group in merged]
+            if group:
+                merged.append(group[0] if len(group) == 1 else _combine(group, text))
+            group = [finding]
+            end = span.end
+    if group:
+        merged.append(group[0] if len(group) == 1 else _combine(group, text))
+    return merged
 
 
 def _combine(group: list[Finding], text: str) -> Finding:
-    if len(group) == 1:
-        return group[0]
     best = max(group, key=lambda f: (f.confidence, len(f.span)))
     start = min(f.start for f in group)
     end = max(f.end for f in group)

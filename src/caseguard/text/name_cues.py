@@ -216,25 +216,34 @@ def _candidate(text: str, relaxed: bool) -> bool:
 
 
 @cache
-def _medical_by_length() -> dict[int, list[str]]:
-    buckets: dict[int, list[str]] = {}
-    for word in lexicon.medical_words():
-        if len(word) >= 6 and not lexicon.is_personal_name(word):
-            buckets.setdefault(len(word), []).append(word)
-    return buckets
+def _medical_by_shape() -> dict[tuple[str, int], list[str]]:
+    """Medical words of six letters or more that are not names, by first letter and length."""
+    shapes: dict[tuple[str, int], list[str]] = {}
+    for w in lexicon.medical_words():
+        if len(w) >= 6 and not lexicon.is_personal_name(w):
+            shapes.setdefault((w[0], len(w)), []).append(w)
+    return shapes
+
+
+@cache
+def _medical_near(first: str, length: int, limit: int) -> tuple[str, ...]:
+    """The medical words a slip in a word of this first letter and length could come from."""
+    shapes = _medical_by_shape()
+    return tuple(
+        w for n in range(length - limit, length + limit + 1) for w in shapes.get((first, n), ())
+    )
 
 
 @cache
 def misspelt_medical(word: str) -> bool:
     """A clinical word with a typing slip: one edit from one of seven letters or more
     ("Labetelol", "Triponin"), two from one of nine or more ("Imtermittant"). Shorter
-    words are left alone: "Lantos" is a surname as well as one slip from "Lantus"."""
+    words are left alone: "Lantos" is a surname as well as one slip from "Lantus".
+    Slips in the first letter are rare and not looked for."""
     if len(word) < 7 or not word.isascii():
         return False
     limit = 1 if len(word) < 9 else 2
-    buckets = _medical_by_length()
-    candidates = [w for n in range(len(word) - limit, len(word) + limit + 1)
-                  for w in buckets.get(n, ())]
+    candidates = _medical_near(word[0], len(word), limit)
     return process.extractOne(
         word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit
     ) is not None
