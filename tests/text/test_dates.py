@@ -8,10 +8,10 @@ import pytest
 import regex
 
 from caseguard.findings import Category, Finding
-from caseguard.text import dates
+from caseguard.text import date_words
 from caseguard.text.ages import DETECTORS as AGE_DETECTORS
+from caseguard.text.date_shift import infer_day_first, shift_date_text
 from caseguard.text.dates import DETECTORS as DATE_DETECTORS
-from caseguard.text.dates import infer_day_first, shift_date_text
 from caseguard.text.document import Document
 from caseguard.text.merge import merge_findings
 
@@ -227,9 +227,9 @@ def test_document_order_decides_ambiguous_dates() -> None:
 
 
 def test_the_ordinal_trie_matches_what_the_ordinal_alternation_matches() -> None:
-    words = list(dates._ORDINALS) + [w.replace("-", " ") for w in dates._ORDINALS]
-    words += [w.replace("-", "") for w in dates._ORDINALS] + ["tenthly", "sixtieth", "fir"]
+    words = list(date_words.ORDINALS) + [w.replace("-", " ") for w in date_words.ORDINALS]
+    words += [w.replace("-", "") for w in date_words.ORDINALS] + ["tenthly", "sixtieth", "fir"]
     text = " ".join(words + [w.upper() for w in words] + [w.title() for w in words])
-    plain = regex.compile(rf"\b{dates.ORDW}", regex.IGNORECASE)
-    trie = regex.compile(rf"\b{dates._ORDW_SCAN}", regex.IGNORECASE)
+    plain = regex.compile(rf"\b{date_words.ORDW}", regex.IGNORECASE)
+    trie = regex.compile(rf"\b{date_words.ORDW_SCAN}", regex.IGNORECASE)
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]

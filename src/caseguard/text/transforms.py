@@ -22,7 +22,7 @@ import regex
 
 from caseguard.findings import Action, Category, Change, Finding
 from caseguard.text import lexicon
-from caseguard.text.dates import infer_day_first, shift_date_text
+from caseguard.text.date_shift import infer_day_first, shift_date_text
 
 __all__ = ["CaseContext", "apply_changes", "replacement_for"]
 
