@@ -116,6 +116,9 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("MR LOMISH HAD AN IMPROVED DAY TODAY. IN NO DISTRESS OVERNIGHT.", ["LOMISH"]),
         ("Handed over by Dr Will Cole (attending).", ["Will Cole"]),
         ("IV NURSE VIRGINIA SALLESE CALLED AND SAID THE LINE WAS OUT.", ["VIRGINIA SALLESE"]),
+        ("Hi Victor, I'm writing about the scan.", ["Victor"]),
+        ("Founded by Monjeau, Graves and Reed in Leeds.", ["Monjeau", "Graves", "Reed"]),
+        ("Dale and White were precision engineers.", ["Dale", "White"]),
         ("VISIT, MET W/ CASEWORKER LEONA LABOWICH. PLAN UNCHANGED.", ["LEONA LABOWICH"]),
     ],
 )
@@ -131,6 +134,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "DOUBLE EXCORIATION ON BUTTOCKS AND IN PERI AREA. ALL DRESSINGS CHANGED.",
         "RESP: REMAINS ON RA STAS 99%. RR REGULAR 14-22, BREATH SOUNDS CLEAR.",
         "Crohn and Colitis were discussed; Parkinson and Alzheimer were ruled out.",
+        "Known Crohn, Graves and Addison disease.",
         "Pain in L. leg; treated with I. V. fluids.",
         "Wilson disease, 45, with Kayser-Fleischer rings.",
         "A 58 yo F with Le Fort II fracture. Known Le Fort II fracture, treated with ORIF.",

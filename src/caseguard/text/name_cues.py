@@ -87,7 +87,8 @@ _AGE_OR_VERB = regex.compile(
 # verbs after a sentence-initial name: "Tomomi is from...", "Dzhambek spent a year..."
 _PERSON_VERBS = frozenset(
     """is was has had spent said says reported presented visited lives lived came went
-    works worked moved told asked wants wanted agreed declined refused""".split()
+    works worked moved told asked wants wanted agreed declined refused began started wrote
+    writes became died married joined founded""".split()
 )
 CREDENTIALS = frozenset(
     "md m.d rn np pa-c lpn crnp aprn mbbs mbchb frcr frcs frcp facr phd dpt rrt crna dnp "
@@ -118,7 +119,9 @@ _LABEL_CUE = regex.compile(
     r"emergency\s+contact|contact\s+person|signed|reported\s+by|dictated\s+by)\s*:\s*"
     # "my name is ...", "her maiden name is ...", "What's your last name? Baba"
     r"|\b(?:(?:my|his|her|their|your|maiden|first|last|full|given|family)\s+name\s+(?:is|was)"
-    r"|(?:last|first|full|maiden)\s+name\s*\?)\s+",
+    r"|(?:last|first|full|maiden)\s+name\s*\?)\s+"
+    # "Hi Victor,", "Dear Mrs Okafor": a greeting
+    r"|(?:^|(?<=[.!?]\s{1,3}))(?:hi|hello|dear)\s+(?=\p{Lu}[\p{L}'’-]+\s*[,!])",
     regex.IGNORECASE,
 )
 # "-- T. Mills", "— Dr Jo Bloggs": a sign-off at the start of a line

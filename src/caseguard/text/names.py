@@ -425,20 +425,23 @@ class NameDetector(Detector):
             ):
                 for i in run:
                     scores[i].raise_to(0.7, "two names, then what people do")
+                    scores[i].pair = True
             return
         if len(run) < 3:
             return
-        named = [
-            i for i in run
-            if _name_listed(tokens[i]) and not lexicon.is_only_medical(tokens[i].text.casefold())
-            and tokens[i].text.casefold() not in lexicon.eponyms()
-        ]
-        if len(named) * 2 < len(run) or any(
-            lexicon.is_medical(tokens[i].text.casefold()) and i not in named for i in run
+        words = [tokens[i].text.casefold() for i in run]
+        named = [w for w in words if lexicon.is_personal_name(w) and not lexicon.is_only_medical(w)]
+        plain_names = [w for w in named if w not in lexicon.eponyms()]
+        if not plain_names or len(named) * 2 < len(run) or any(
+            lexicon.is_medical(w) and w not in named for w in words
         ):
             return
+        after = doc.text[tokens[run[-1]].end : tokens[run[-1]].end + 24].split()
+        headed = bool(after) and after[0].casefold().strip(".,;:") in EPONYM_HEADS
         for i in run:
             scores[i].raise_to(0.7, "a list of names")
+            # "founders: Monjeau, Graves and Reed": eponym-like surnames among names
+            scores[i].pair = not headed
 
     def _eponyms(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
         text = doc.text
