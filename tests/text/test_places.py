@@ -160,3 +160,187 @@ def test_places_by_cue_and_institution(text: str, place: str) -> None:
 )
 def test_no_place_in_clinical_text(text: str) -> None:
     assert _found_all(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a street type that leads the name, the house number after it
+        ("Tomomi lives at 86036 Rua do Arenque 1634, Goiânia.",
+         [("ADDRESS", "86036 Rua do Arenque 1634"), ("ADDRESS", "Goiânia")]),
+        ("Timotea lives on Via dei Fiorentini 17 with her son.",
+         [("ADDRESS", "Via dei Fiorentini 17")]),
+        ("ul. Słowicza 10 Apt. 360\nWrocław",
+         [("ADDRESS", "ul. Słowicza 10"), ("ADDRESS", "Apt. 360"), ("ADDRESS", "Wrocław")]),
+        # a type joined to the name, or standing apart after it
+        ("Address: Mellemstræde 74, Vordingborg",
+         [("ADDRESS", "Mellemstræde 74, Vordingborg")]),
+        ("Pedestrians enter on hegyalja út 98. from the east.",
+         [("ADDRESS", "hegyalja út 98.")]),
+        ("she lives at 255 hersnapvej 18, københavn k",
+         [("ADDRESS", "255 hersnapvej 18"), ("ADDRESS", "københavn k")]),
+        # the French order: number, type, name
+        ("The bus drops you off at 31 Rue tachkent St.", [("ADDRESS", "31 Rue tachkent")]),
+        # town, region, country and code laid out in columns after a street or a unit
+        ("Augsburger Strasse 36\nSuite 960\nSchuld\nGermany 10069",
+         [("ADDRESS", "Augsburger Strasse 36"), ("ADDRESS", "Suite 960"), ("ADDRESS", "Schuld"),
+          ("POSTCODE", "10069")]),
+        ("24 Clarke Avenue\n>Apt. 805\n>Pines Beach\n>New Zealand 34694",
+         [("ADDRESS", "24 Clarke Avenue"), ("ADDRESS", "Apt. 805"), ("ADDRESS", "Pines Beach"),
+          ("POSTCODE", "34694")]),
+        ("Avda. Rio Nalon 58  Apt. 461  Soto del Barco   Spain 61709",
+         [("ADDRESS", "Avda. Rio Nalon 58"), ("ADDRESS", "Apt. 461"),
+          ("ADDRESS", "Soto del Barco"), ("POSTCODE", "61709")]),
+        ("2437 Main St Suite 442\n   Mill Village\n    NS\n    B0J 2H0",
+         [("ADDRESS", "2437 Main St Suite 442"), ("ADDRESS", "Mill Village"),
+          ("POSTCODE", "B0J 2H0")]),
+        # a postal code after a known town
+        ("He moved to Paris 75015 last year.", [("ADDRESS", "Paris"), ("POSTCODE", "75015")]),
+    ],
+)
+def test_international_address_lines(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found_all(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Given via NG tube 2 times daily, then via the femoral artery 5 days later.",
+        "VIA NG TUBE 3 TIMES. RUE DVT 2 WEEKS AGO.",
+        "CVP 9-13 via TLC. BP via AL 88-120/49. Bi-PAP via PB 7200 vent.",
+        "L4-5 disc. Given 2 units PRBC. Applied 2 route of administration.",
+        "Rue 3. Plaza 3 days.",
+        "Lives at Apt. 4\nHistory of asthma.",
+    ],
+)
+def test_no_international_street_in_clinical_text(text: str) -> None:
+    assert [c for c, t in _found_all(text) if c == "ADDRESS" and t != "Apt. 4"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen in Boston 2019 and again in 2021.",
+        "Treated at Heidelberg 12345 units of heparin.",
+        "Flown to Denver 5000 feet up.",
+    ],
+)
+def test_no_postcode_after_town_for_years_and_counts(text: str) -> None:
+    assert [t for c, t in _found_all(text) if c == "POSTCODE"] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the continental order: street, then the postal code before the town
+        ("Lives at Skoanveien 226, 8200 Fauske.",
+         [("ADDRESS", "Skoanveien 226"), ("POSTCODE", "8200"), ("ADDRESS", "Fauske")]),
+        ("Adresse: 12 rue de Rivoli, 75001 Paris",
+         [("ADDRESS", "12 rue de Rivoli"), ("POSTCODE", "75001"), ("ADDRESS", "Paris")]),
+        ("Calle Mayor, 5, 28013 Madrid",
+         [("ADDRESS", "Calle Mayor, 5"), ("POSTCODE", "28013"), ("ADDRESS", "Madrid")]),
+        ("Rue de la Loi 16, 1000 Bruxelles",
+         [("ADDRESS", "Rue de la Loi 16"), ("POSTCODE", "1000"), ("ADDRESS", "Bruxelles")]),
+    ],
+)
+def test_code_before_town(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found_all(text) == expected
+
+
+def test_unit_before_hospital_is_not_its_name() -> None:
+    text = "THE EFFECTIVE DOSE WAS 7.2 MSV. HOSPITAL ID TW453428."
+    assert [t for c, t in _found_all(text) if c == "ADDRESS"] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # after "lives at", capitalised words and a number are a street with no street type
+        ("Tilly Nicholson lives at 10252 Μεγάλη Άμμος 184, ΠΑΦΟΣ",
+         [("ADDRESS", "10252 Μεγάλη Άμμος 184"), ("ADDRESS", "ΠΑΦΟΣ")]),
+        ("He lives at Golfskálinn 78, Borgarnes",
+         [("ADDRESS", "Golfskálinn 78"), ("ADDRESS", "Borgarnes")]),
+        # the town before a state's or a province's code and a postal code
+        ("Mill Village NS B0J 2H0", [("ADDRESS", "Mill Village"), ("POSTCODE", "B0J 2H0")]),
+        ("Boston, MA 02115", [("ADDRESS", "Boston"), ("POSTCODE", "02115")]),
+    ],
+)
+def test_street_after_cue_and_town_before_state(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found_all(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["Lives at Home 2 with family.", "Mother lives at Hebrew Senior Life 2 miles away."]
+)
+def test_no_street_after_cue_without_a_name(text: str) -> None:
+    assert _found_all(text) == []
+
+
+def test_compass_named_institution_after_care_cue() -> None:
+    text = "John K.'s case reviewed at Northwestern on Feb 10th 2023."
+    assert _found_all(text) == [("ADDRESS", "Northwestern")]
+
+
+def test_town_with_a_particle_closing_an_address() -> None:
+    text = "2274 Via delle Coste 41\n??? Apt. 322\n??? Colle Di Tora\n??? Italy 95787"
+    assert _found_all(text) == [
+        ("ADDRESS", "2274 Via delle Coste 41"), ("ADDRESS", "Apt. 322"),
+        ("ADDRESS", "Colle Di Tora"), ("POSTCODE", "95787"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Postfach 1234, 80331 München",
+         [("ADDRESS", "Postfach 1234"), ("POSTCODE", "80331"), ("ADDRESS", "München")]),
+        ("Caixa Postal 55, São Paulo", [("ADDRESS", "Caixa Postal 55"), ("ADDRESS", "São Paulo")]),
+    ],
+)
+def test_post_office_boxes_in_other_languages(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found_all(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Access via Hickman 2 lumen line. Drained via Foley 16 Fr.",
+        "Fed via the Dobhoff 2 days, then Via Dobhoff 3 days.",
+        "Given 2 via NG tube; 3 via PEG.",
+    ],
+)
+def test_via_a_device_is_not_a_street(text: str) -> None:
+    assert list(StreetDetector().detect(Document(text))) == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Looking to support Connotate in Costamezzana 43015 in its mission.",
+         [("ADDRESS", "Costamezzana"), ("POSTCODE", "43015")]),
+        ("Data Explorer in ÖVERTURINGEN 840 24 in its mission.",
+         [("ADDRESS", "ÖVERTURINGEN"), ("POSTCODE", "840 24")]),
+    ],
+)
+def test_place_and_postal_code(text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found_all(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In MICU 12345 was the bed number. Treated in Room 12345.",
+        "Test in PICU 14000 mg given. Counted in Jan 20231 cells.",
+    ],
+)
+def test_no_place_and_code_for_counts_and_units(text: str) -> None:
+    assert [c for c, _ in _found_all(text) if c == "POSTCODE"] == []
+
+
+def test_no_town_before_a_state_and_a_count() -> None:
+    doc = Document("Enrolled at Stanford PA 12500 patients in total.")
+    assert list(StreetDetector().detect(doc)) == []

@@ -72,6 +72,10 @@ _SPECIALTY_WORDS = frozenset(
 )
 
 
+# units of measurement that end a sentence before "Hospital ..." begins the next
+_UNITS = frozenset("msv mgy gy sv mg mcg ml mm cm kg".split())
+
+
 def _names_practice(word: str) -> bool:
     """A frequent surname names a practice ("Bird Radiology") unless it names a specialty."""
     return word in lexicon.common_surnames() and word not in _SPECIALTY_WORDS
@@ -168,9 +172,9 @@ class InstitutionDetector(Detector):
             for word in reversed(words):
                 folded = word.casefold().strip(".")
                 if folded in NOT_NAME or folded in lexicon.MEDICAL_ACRONYMS or (
-                    folded in _SPECIALTY_WORDS
+                    folded in _SPECIALTY_WORDS or folded in _UNITS
                 ):
-                    break  # "the ENT clinic", "Hand Clinic"
+                    break  # "the ENT clinic", "Hand Clinic", "DOSE WAS 7.2 MSV. HOSPITAL ID"
                 if _acronym_name(word, doc):
                     kept.insert(0, word)  # "UCLA med center"
                     continue

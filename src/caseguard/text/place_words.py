@@ -2,7 +2,8 @@
 
 The GeoNames gazetteer of towns (through one Aho-Corasick automaton) and of
 countries, the words that open an institution's name or never do, the places
-inside a hospital, and the tests a candidate place name must pass.
+inside a hospital, continental street types, and the tests a candidate place
+name must pass.
 """
 
 from __future__ import annotations
@@ -16,9 +17,14 @@ from caseguard.text import lexicon
 from caseguard.text.name_cues import EPONYM_HEADS, STOP
 
 __all__ = [
+    "APART_STREET_TYPES",
     "CLINICAL_ABBREVIATIONS",
     "HOSPITAL_UNITS",
+    "HUNGARIAN_STREET_TYPES",
+    "JOINED_STREET_TYPES",
+    "LEADING_STREET_TYPES",
     "MEDICAL_NEXT",
+    "NAME_PARTICLES",
     "NAME_WORDS",
     "NOT_NAME",
     "SOURCE_BEFORE",
@@ -35,7 +41,8 @@ NAME_WORDS = frozenset(
     holy cross providence trinity redeemer grace hope shore harbor harbour
     children's childrens women's womens st saint mount mt sacred heart mercy good samaritan
     baptist methodist presbyterian lutheran catholic jewish veterans va kaiser national
-    north south east west northern southern eastern western new upper lower great""".split()
+    north south east west northern southern eastern western northwestern northeastern
+    southwestern southeastern new upper lower great""".split()
 )
 # words that end a name before "Hospital" or stop a place's name
 NOT_NAME = frozenset(
@@ -55,6 +62,32 @@ HOSPITAL_UNITS = frozenset(
     surgery medicine cardiology oncology neurology telemetry tele stepdown step-down
     service team osh outside hospital clinic the a an pcu hosp aline a-line pacu c-t ctscan
     angio simv cath picc cta mra pet echo dialysis endoscopy holding recovery triage""".split()
+)
+
+# Continental forms, where the house number follows the street: a type that leads the name
+# ("Rua do Arenque 1634", "ul. Słowicza 10", "Via dei Fiorentini 17"), a type joined to it
+# ("Skoanveien 226", "Mellemstræde 74") or a type word after it ("Augsburger Strasse 36",
+# "Árpád fejedelem útja 62."). A number may stand before it too ("255 hersnapvej 18").
+LEADING_STREET_TYPES = (
+    r"rue|rua|calle|c/|avda\.?|avenida|av\.|viale|vicolo|via|piazza|piazzetta|piazzale|largo|"
+    r"corso|strada|str\.|ul\.|ulica|aleja|plac|travessa|praça|praca|carrer|avinguda|paseo|"
+    r"pasaje|camino|carretera|rambla|ronda|plaza|boulevard|chemin|calea|ulitsa|rruga"
+)
+JOINED_STREET_TYPES = (
+    r"gatan|gata|gade|gaden|vägen|vaegen|vegen|veien|vei|vej|vejen|stræde|straede|stræti|braut|"
+    r"vegur|stígur|katu|kuja|tie|polku|straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|"
+    r"laan|straat|plein|gracht|dreef|steeg|torget|torg|gränd"
+)
+# type words that stand apart from a capitalised name ("Augsburger Strasse 36"), and the
+# Hungarian ones, which follow a name in any case ("hegyalja út 98.")
+APART_STREET_TYPES = (
+    r"straße|strasse|str\.|weg|gasse|platz|allee|vej|vei|veien|gata|gatan|straat|laan|plein"
+)
+HUNGARIAN_STREET_TYPES = r"utca|út|útja|tér|tere|körút|krt\.|köz|fasor|sétány"
+# words of a street's name that need no capital ("Via dei Fiorentini", "Rue de Tanger")
+NAME_PARTICLES = frozenset(
+    "de do da dos das del della delle dei degli di du des la le les el van von der den y e i"
+    .split()
 )
 
 _EPONYM_AFTER = regex.compile(

@@ -50,13 +50,22 @@ _PREPOSITIONS = regex.compile(
 # a capitalised word after a town that makes it part of a region's name ("Ohio River
 # Valley"): larger than an address. A county is not: HIPAA's Safe Harbor removes it.
 _LARGER_NAME = regex.compile(r"\s+(?:River|Valley|Basin|Mountains|Range|Delta)\b")
+# a postal code after a town ("Costamezzana 43015", "København K 1421", "Coimbra 3000-214"),
+# a district's letters between them; four digits that could be a year stay a year
+_CODE_AFTER_TOWN = regex.compile(
+    r"(?P<district>[ ](?-i:\p{Lu}{1,2})(?!\p{L}))?,?[ ]"
+    r"(?P<code>\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}-\d{3}|(?!1[89]\d\d|20\d\d)\d{4})"
+    r"(?![\w%/-]|[.,:]\d)(?!\s*(?:%|/|(?:x|mg|g|kg|mcg|ug|ml|l|mm|cm|m|km|ft|feet|miles?|iu|u|units?|times|"
+    r"days?|hours?|hrs?|min(?:utes?)?|yrs?|years?|months?|weeks?|patients?|cases?|people)\b))",
+    regex.IGNORECASE,
+)
 
 
 class TownDetector(Detector):
-    """Towns and cities named in the text."""
+    """Towns and cities named in the text, and a postal code right after one."""
 
     name = "town"
-    categories = frozenset({Category.ADDRESS})
+    categories = frozenset({Category.ADDRESS, Category.POSTCODE})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         automaton, ambiguous = towns()
@@ -120,6 +129,13 @@ class TownDetector(Detector):
                 continue
             last_end = end
             yield self.finding(doc, start, end, Category.ADDRESS, score, why)
+            code = _CODE_AFTER_TOWN.match(doc.text, end)
+            # four digits need a preposition or a district before them to be a code
+            if code and (len(code.group("code")) != 4 or preposition or code.group("district")):
+                yield self.finding(
+                    doc, code.start("code"), code.end("code"), Category.POSTCODE, 0.6,
+                    "postal code after a town",
+                )
 
 
 # "lives in", "referred from": a place follows even when no gazetteer knows it
@@ -183,6 +199,13 @@ _PLACE_HEADS = frozenset(
 )
 
 
+# "in Costamezzana 43015", "in ÖVERTURINGEN 840 24": a place and a code shaped like a
+# postal code, five digits or a split form, that is no count ("in Boston 20000 units")
+_PLACE_AND_CODE = regex.compile(
+    r"\b(?:in|from|at|to|near)\s+(?P<place>\p{Lu}[\p{L}'’-]+(?:[ ]\p{Lu}[\p{L}'’-]+){0,2})[ ]"
+    r"(?P<code>\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}-\d{3})(?![\w%/-]|[.,:]\d)"
+    r"(?![ ]?(?:%|x\b|[a-z]{1,6}\b(?<!\b(?:in|and|on|for|with|to|at|the|but))))"
+)
 _REGION_NEXT = regex.compile(r"\s+(?:state|province|region)\b", regex.IGNORECASE)
 _COUNTY = frozenset({"county", "parish", "borough"})
 
@@ -248,7 +271,7 @@ class PlaceCueDetector(Detector):
     """A proper name after "lives in", "referred from"...: a place, known or not."""
 
     name = "place-cue"
-    categories = frozenset({Category.ADDRESS})
+    categories = frozenset({Category.ADDRESS, Category.POSTCODE})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         caseless = doc.upper_case or doc.lower_case
@@ -277,6 +300,21 @@ class PlaceCueDetector(Detector):
             yield self.finding(
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.5,
                 "a word shaped like a place name after 'from', 'in'...",
+            )
+        for match in _PLACE_AND_CODE.finditer(doc.text) if not caseless else ():
+            words = match.group("place").split()
+            if any(
+                w.casefold() in STOP or lexicon.is_medical(w.casefold())
+                or w.casefold() in lexicon.MEDICAL_ACRONYMS for w in words
+            ) or all(lexicon.common_word(w.casefold()) for w in words):
+                continue
+            yield self.finding(
+                doc, match.start("place"), match.end("place"), Category.ADDRESS, 0.6,
+                "a place followed by its postal code",
+            )
+            yield self.finding(
+                doc, match.start("code"), match.end("code"), Category.POSTCODE, 0.6,
+                "a postal code after a place",
             )
 
 

@@ -18,7 +18,9 @@ from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
 from caseguard.text.document import Document
 
 __all__ = [
+    "CA_PROVINCES",
     "DETECTORS",
+    "US_STATES",
     "AuPostcodeDetector",
     "CaPostcodeDetector",
     "EircodeDetector",
@@ -110,7 +112,7 @@ class UkOutwardCodeDetector(Detector):
                                    self.SCORE, "UK outward code with place context")
 
 
-_STATES = (
+US_STATES = _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
     "NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|GU|VI"
 )
@@ -193,6 +195,8 @@ class AuPostcodeDetector(PatternDetector):
                 yield finding
 
 
+# the two-letter codes of Canada's provinces and territories
+CA_PROVINCES = "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT"
 # both Canadian shapes, searched in lower case (see `Pattern.gate`)
 _CA_GATE = r"[a-z]\d[a-z][ -]?\d[a-z]\d"
 

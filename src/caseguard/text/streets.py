@@ -7,11 +7,19 @@ an everyday street type, the line must show it is an address: a unit ("Apt. 4"),
 a cue before it ("lives at", "Address:", "GP: Dr X,"), or a town and a code after
 it. What follows a street on its line (", Lake Sophieton 98964") is a town and,
 in that place, a postal code.
+
+Continental streets put the house number after the name, with the type leading
+it ("Rua do Arenque 1634", "ul. Słowicza 10"), joined to it ("Skoanveien 226")
+or after it ("Augsburger Strasse 36"); French ones put the number first ("29 Rue
+de Tanger"). An address laid out in columns closes with a town, a region's
+code, a country and a postal code in either order ("Apt. 805 >Pines Beach >New
+Zealand 34694", "Skoanveien 226, 8200 Fauske").
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 
 import regex
 
@@ -20,7 +28,18 @@ from caseguard.text import lexicon
 from caseguard.text.base import Detector
 from caseguard.text.document import Document
 from caseguard.text.name_cues import STOP
-from caseguard.text.place_words import boundaries, eponym_after, towns
+from caseguard.text.place_words import (
+    APART_STREET_TYPES,
+    HUNGARIAN_STREET_TYPES,
+    JOINED_STREET_TYPES,
+    LEADING_STREET_TYPES,
+    NAME_PARTICLES,
+    boundaries,
+    countries,
+    eponym_after,
+    towns,
+)
+from caseguard.text.postcodes import CA_PROVINCES, US_STATES
 
 __all__ = ["StreetDetector"]
 
@@ -60,7 +79,7 @@ _ADDRESS_CUE = regex.compile(
 # what closes an address line after its street: ", Lake Sophieton 98964", ", Brandyfort,
 # postcode AB6B 3SG", ", Hubbardbury K9P2E5"; a code in that place is a postal code
 _CODE_SHAPE = (
-    r"(?P<code>\d{4,6}(?:-\d{4})?|\d{3}\s\d{2,3}"
+    r"(?P<code>\d{4,6}(?:-\d{3,4})?|\d{3}\s\d{2,3}|\d{2}-\d{3}"
     r"|[A-Za-z]{1,2}\d[A-Za-z\d]?(?:\s?\d[A-Za-z]{2})?"
     r"|[A-Za-z]\d[A-Za-z][ -]?\d[A-Za-z]\d|[A-Za-z]\d[\dWw]\s?[A-Za-z\d]{4})(?![\w-])"
 )
@@ -76,20 +95,163 @@ _NAMED_STREET = regex.compile(
     r"\b(?:[\p{Lu}][\p{L}'’-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Drive|Boulevard|"
     r"Terrace|Crescent|Close|Highway|Parkway|Square|Gardens|Mews|Parade|Esplanade)\b"
 )
-_STREET_AFTER = regex.compile(
-    r"\b(?:\d{1,6}\s+)?(?:\p{L}+(?:gatan|gata|vej|vägen|vaegen|katu|kuja|tie|straße|strasse|str\.|weg|laan|"
-    r"straat|gade|gasse|platz|plein|torget|allee)|(?:rue|rua|calle|viale|avenida|ulica|"
-    r"utca|avinguda|carrer|piazza|plaza)\s+(?:[\p{L}'’-]+\s+){0,4}?[\p{L}'’-]+)\s+\d{1,5}[a-z]?\b",
+_HOUSE_NUMBER = r"(?P<number>\d{1,5}[a-z]?(?:[-/]\d{1,4}[a-z]?)?)(?![\w%/-]|[.,]\d)"
+_NAME_WORDS = r"(?P<name>(?:[\p{L}'’-]+\.?\s+){0,4}?[\p{L}'’-]+)"
+_LEADING_STREET = regex.compile(
+    rf"(?<![\w./])(?:\d{{1,6}}\s+)?(?P<type>{LEADING_STREET_TYPES})(?:(?<=[./])\s*|\s+)"
+    # "Calle Mayor, 5", but not the code of ", 75001 Paris" after a French street
+    rf"{_NAME_WORDS}(?:\s+|\s*,\s*(?=\d{{1,4}}[a-z]?(?!\d)(?!\s+(?-i:\p{{Lu}}))))"
+    rf"{_HOUSE_NUMBER}",
     regex.IGNORECASE,
 )
-# a cheap test that a foreign street form can be present at all before the full scan
-_STREET_AFTER_GATE = regex.compile(
-    r"(?:gatan|gata|vej|vägen|vaegen|katu|kuja|tie|straße|strasse|str\.|weg|laan|straat|gade|"
-    r"gasse|platz|plein|torget|allee)\s+\d|\b(?:rue|rua|calle|viale|avenida|ulica|utca|"
-    r"avinguda|carrer|piazza|plaza)\s"
+_JOINED_STREET = regex.compile(
+    rf"(?<![\w-])(?:\d{{1,6}}\s+)?(?P<name>[\p{{L}}'’-]*\p{{L}}(?P<type>{JOINED_STREET_TYPES}))"
+    rf"\s+{_HOUSE_NUMBER}",
+    regex.IGNORECASE,
+)
+_APART_STREET = regex.compile(
+    rf"(?<![\w-])(?:\d{{1,6}}\s+)?(?P<name>(?:[\p{{L}}'’-]+\s+){{1,2}})"
+    rf"(?:(?P<type>{APART_STREET_TYPES})|(?P<hu>{HUNGARIAN_STREET_TYPES}))\s+{_HOUSE_NUMBER}"
+    rf"(?(hu)\.?)",
+    regex.IGNORECASE,
+)
+# "29 Rue de Tanger", "12 avenue Foch": the French order, number first
+_FRENCH_STREET = regex.compile(
+    r"(?<![\w./-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+"
+    r"(?P<type>rue|boulevard|bd|chemin|allée|allee|impasse|quai|avenue|av\.|place|route|cours)"
+    r"\s+(?P<name>(?:[dl]['’])?[\p{L}][\p{L}'’-]*(?:\s+(?:[dl]['’])?[\p{L}][\p{L}'’-]*){0,4})",
+    regex.IGNORECASE,
+)
+# cheap tests, on the case-folded text, that a continental or French street can be present
+_CONTINENTAL_GATE = regex.compile(
+    rf"(?:{JOINED_STREET_TYPES}|{HUNGARIAN_STREET_TYPES})\s+\d|(?<!\w)(?:{LEADING_STREET_TYPES})[\s.]"
+)
+_FRENCH_GATE = regex.compile(
+    r"\d\s+(?:rue|boulevard|bd|chemin|allée|allee|impasse|quai|avenue|av\.|place|route|cours)\s"
+)
+# French street types that read as an address in capitals or lower case too
+_FRENCH_CASELESS = frozenset("rue boulevard chemin allée allee impasse quai".split())
+# short leading types that are words or abbreviations in clinical capitals ("VIA NG TUBE")
+_LEADING_NEEDS_CASE = frozenset("via ul. av. str. c/ corso largo plaza".split())
+
+
+def _unit_next(text: str, end: int) -> bool:
+    """A unit after the number ("Plaza 3 days", "via PEG 2 x"): a count, not a house."""
+    word = text[end : end + 12].split()
+    return bool(word) and word[0].casefold().strip(".,") in _AGE_UNITS
+
+
+def _continental_start(
+    match: regex.Match[str], pattern: regex.Pattern[str], caseless: bool
+) -> int | None:
+    """Where a continental street starts, or None when its name is not a name: a name is
+    capitalised in mixed-case text, and not everyday or clinical words."""
+    if _unit_next(match.string, match.end()):
+        return None
+    words = [w for w in match.group("name").split() if w.casefold() not in NAME_PARTICLES]
+    if pattern is _JOINED_STREET:
+        name = match.group("name").casefold()
+        common = lexicon.common_word(name) or lexicon.is_medical(name)
+        return None if common else match.start()
+    if pattern is _APART_STREET:
+        names = list(regex.finditer(r"\S+", match.group("name")))
+        while names and names[0].group().casefold() in STOP:
+            names.pop(0)  # "on Villacher Strasse 89"
+        if not names or not (
+            match.group("hu") is not None or caseless or names[-1].group()[:1].isupper()
+        ):
+            return None
+        first: int = names[0].start()
+        name_start: int = match.start("name")
+        return match.start() if match.start() < name_start else name_start + first
+    kind = match.group("type").casefold()
+    if not words or any(w.casefold() in STOP for w in words):
+        return None  # "via the femoral artery 5"
+    if caseless:
+        if kind in _LEADING_NEEDS_CASE:
+            return None
+        # "RUE DVT": right upper extremity; a particle after it makes it French ("rue du")
+        led_by_particle = match.group("name").split()[0].casefold() in NAME_PARTICLES
+        if not led_by_particle and any(
+            lexicon.is_only_medical(w.casefold().strip("-.")) for w in words
+        ):
+            return None
+        start: int = match.start()
+        return start
+    if kind == "via" and (
+        match.group("type")[:1].islower()
+        or any(w.casefold() in lexicon.eponyms() or lexicon.is_only_medical(w.casefold())
+               for w in words)
+    ):
+        return None  # "via Hickman 2 lumen", "via Foley 16": a route, not Via Roma 10
+    # "via TLC 11", "via PB 7200": a route through a device or a line, in capitals
+    named = all(w[:1].isupper() for w in words) and any(not w.isupper() for w in words)
+    return match.start() if named else None
+
+
+def _french_end(match: regex.Match[str], caseless: bool) -> int | None:
+    """Where a French street's name ends: its first word, then particles and capitalised
+    words ("29 Rue de Tanger >Suite", "31 Rue tachkent St."); None if it is no street."""
+    kind = match.group("type")
+    if caseless and kind.casefold() not in _FRENCH_CASELESS:
+        return None
+    end: int | None = None
+    for word in regex.finditer(r"\S+", match.group("name")):
+        folded = word.group().casefold()
+        if folded in NAME_PARTICLES:
+            continue
+        bare = regex.sub(r"^[dl]['’]", "", word.group())  # "d'Orsay"
+        first = end is None
+        if folded in STOP or lexicon.is_only_medical(folded) or folded in _AGE_UNITS:
+            break
+        if not caseless and not bare[:1].isupper() and not (first and kind[:1].isupper()):
+            break  # "2 route of", "31 Rue tachkent St.": a capital on the type or the name
+        stop: int = word.end()
+        end = match.start("name") + stop
+    return end
+
+
+@cache
+def _address_tail() -> regex.Pattern[str]:
+    """Town, then a region's code, a country and a postal code, each optional, laid out
+    after a street or a unit with commas, "> ", wide gaps or line breaks between them."""
+    sep = r"(?:[ \t]*(?:(?:[>,|\n]|\?{2,})[ \t]*){1,3}|[ \t]{2,}|[ ])"
+    word = r"[\p{L}][\p{L}'’.-]*"
+    names = sorted(countries() | {"netherlands", "the netherlands"}, key=len, reverse=True)
+    country = "|".join(r"\s+".join(regex.escape(p) for p in n.split()) for n in names)
+    return regex.compile(
+        rf"(?:{sep}{_UNIT})?{sep}"
+        # the continental order puts the code first ("Skoanveien 226, 8200 Fauske")
+        r"(?:(?P<lead>\d{4,5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}-\d{3})[ ])?"
+        rf"(?P<town>{word}(?:[ ]{word}){{0,3}}?)"
+        rf"(?:{sep}(?P<region>(?-i:[A-Z]{{2,3}})))?"
+        rf"(?:{sep}(?P<country>(?:{country})))?"
+        rf"(?:(?:{sep}|,[ \t]*){_CODE_SHAPE})?"
+        r"(?=[ \t]*(?:[,;>|\n]|\?{2}|$)|[ \t]{2}|\.(?!\w)|[ \t]+\d)",
+        regex.IGNORECASE,
+    )
+
+
+# after "lives at" or "Address:", capitalised words and a number are a street even with no
+# street type ("lives at 92597 Jahu 80, Liiva", "Μεγάλη Άμμος 184, ΠΑΦΟΣ")
+_CUE_BEFORE_STREET = regex.compile(
+    r"\b(?:(?:lives|living|lived|resides|residing)\s+(?:at|on)|address\s*(?:is|:))\s+",
+    regex.IGNORECASE,
+)
+_CUED_STREET = regex.compile(
+    r"(?:\d{1,6}\s+)?(?P<name>(?:\p{Lu}[\p{L}'’-]*\s+){0,3}\p{Lu}[\p{L}'’-]+)\s+"
+    r"\d{1,5}[a-z]?(?![\w%/-]|[.,]\d)"
+)
+# a town before a state's or a province's code and a code ("Mill Village NS B0J 2H0",
+# "Springfield IL 62704"): the last line of a North American address
+_TOWN_STATE_CODE = regex.compile(
+    r"(?<![\p{L}'’.-])(?P<town>(?:\p{Lu}[\p{L}'’.-]+[ ]){0,2}\p{Lu}[\p{L}'’.-]+),?[ \t]+"
+    rf"(?:{US_STATES}|{CA_PROVINCES}),?[ \t]+"
+    r"(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z][ -]?\d[A-Z]\d)(?![\w-])"
 )
 _PO_BOX = regex.compile(
-    r"\b(?:p\.?\s?o\.?\s?box|post\s+office\s+box|locked\s+bag)\s*\d+"
+    r"\b(?:p\.?\s?o\.?\s?box|post\s+office\s+box|locked\s+bag|post\s?box|postboks|postbus|"
+    r"postfach|apartado(?:\s+postal)?|caixa\s+postal|casilla(?:\s+de\s+correos?)?)\s*\d+"
     # US military mail: "Unit 7349 Box 6067 DPO AE 99081", "PSC 123, Box 45, APO AP 96301"
     r"|\b(?:unit|psc|cmr)\s+\d{1,5},?\s+box\s+\d{1,5},?\s+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)"
     r"(?:\s+\d{5}(?:-\d{4})?)?",
@@ -103,7 +265,7 @@ def _plausible_town(words: str, caseless: bool) -> bool:
     parts = words.split()
     if not parts or parts[0].casefold() in STOP:
         return False
-    if not caseless and not all(p[:1].isupper() for p in parts):
+    if not caseless and not all(p[:1].isupper() or p in NAME_PARTICLES for p in parts):
         return False
     return not all(
         lexicon.common_word(p.casefold()) or lexicon.is_only_medical(p.casefold()) for p in parts
@@ -112,10 +274,9 @@ def _plausible_town(words: str, caseless: bool) -> bool:
 
 _THREE_LETTERS = regex.compile(r"[a-z]{3}", regex.IGNORECASE)
 _MEASURE = regex.compile(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", regex.IGNORECASE)
-_NAME_PART = regex.compile(r"[\p{L}'’&.-]+")
 _AGE_UNITS = frozenset(
     "yo y/o year years yr yrs month months week weeks day days hours hrs hour mm cm mg ml kg "
-    "units times".split()
+    "units times patients cases people cells".split()
 )
 _SAINT_OR_DOCTOR = regex.compile(r"\.?\s+\p{Lu}")
 
@@ -198,11 +359,13 @@ class StreetDetector(Detector):
                 doc, match.start(), end, Category.ADDRESS, 0.85, "house number and street type"
             )
             yield from self._line_rest(doc, rest, caseless)
+            yield from self._tail(doc, end, caseless)
         for match in _UNIT_STREET.finditer(doc.text):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.8, "unit and street"
             )
             yield from self._line_rest(doc, _LINE_REST.match(doc.text, match.end()), caseless)
+            yield from self._tail(doc, match.end(), caseless)
         for match in _ADDRESS_LABEL.finditer(doc.text):
             yield self.finding(
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.85, "after 'address:'"
@@ -211,23 +374,94 @@ class StreetDetector(Detector):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.75, "named street"
             )
-        for match in _STREET_AFTER.finditer(doc.text) if _STREET_AFTER_GATE.search(
-            doc.casefolded
-        ) else ():
-            parts = _NAME_PART.findall(match.group())
-            after = [p for i, p in enumerate(parts[1:]) if parts[i].casefold() == "rue"]
-            if caseless and after and lexicon.is_only_medical(after[0].casefold().strip("-.")):
-                continue  # "RUE DVT- WAS THERAPEUTIC ON 600U": right upper extremity
-            yield self.finding(
-                doc, match.start(), match.end(), Category.ADDRESS, 0.7, "street and house number"
-            )
+        yield from self._continental(doc, caseless)
+        for match in _TOWN_STATE_CODE.finditer(doc.text) if not doc.upper_case else ():
+            town = match.group("town").split()
+            while town and (
+                town[0].casefold() in STOP or lexicon.is_only_medical(town[0].casefold())
+            ):
+                town.pop(0)  # "Lives Springfield IL 62704"; "MRI NY 10001"
+            if town and not all(t.isupper() for t in town) and not _unit_next(
+                doc.text, match.end()
+            ):
+                start = match.end("town") - len(" ".join(town))
+                yield self.finding(
+                    doc, start, match.end("town"), Category.ADDRESS, 0.7,
+                    "town before a state's code and a postal code",
+                )
+        for cue in _CUE_BEFORE_STREET.finditer(doc.text) if not caseless else ():
+            street = _CUED_STREET.match(doc.text, cue.end())
+            if street is None:
+                continue
+            parts = street.group("name").casefold().split()
+            if any(p in STOP or p in _AGE_UNITS for p in parts) or all(
+                lexicon.common_word(p) or lexicon.is_medical(p) for p in parts
+            ) or _unit_next(doc.text, street.end()):
+                continue
+            yield from self._street(doc, street.start(), street.end(), caseless)
         for match in _PO_BOX.finditer(doc.text):
             yield self.finding(doc, match.start(), match.end(), Category.ADDRESS, 0.9, "P.O. box")
+            yield from self._tail(doc, match.end(), caseless)
         for match in _LONE_UNIT.finditer(doc.text):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.6, "apartment or suite"
             )
+            yield from self._tail(doc, match.end(), caseless)
 
+    def _continental(self, doc: Document, caseless: bool) -> Iterator[Finding]:
+        """Streets whose house number follows the name, and French streets ("29 Rue de Tanger")."""
+        folded = doc.casefolded
+        if _CONTINENTAL_GATE.search(folded):
+            for pattern in (_LEADING_STREET, _JOINED_STREET, _APART_STREET):
+                for match in pattern.finditer(doc.text):
+                    start = _continental_start(match, pattern, caseless)
+                    if start is not None:
+                        yield from self._street(doc, start, match.end(), caseless)
+        if _FRENCH_GATE.search(folded):
+            for match in _FRENCH_STREET.finditer(doc.text):
+                end = _french_end(match, caseless)
+                if end is not None:
+                    yield from self._street(doc, match.start(), end, caseless)
+
+    def _street(self, doc: Document, start: int, end: int, caseless: bool) -> Iterator[Finding]:
+        yield self.finding(doc, start, end, Category.ADDRESS, 0.85, "street and house number")
+        yield from self._line_rest(doc, _LINE_REST.match(doc.text, end), caseless)
+        yield from self._tail(doc, end, caseless)
+
+    def _tail(self, doc: Document, end: int, caseless: bool) -> Iterator[Finding]:
+        """The town, region, country and postal code that close an address laid out in
+        columns ("Apt. 805 >Pines Beach >New Zealand 34694", "Suite 442  Mill Village  NS")."""
+        tail = _address_tail().match(doc.text, end)
+        if tail is None or tail.group("town") is None:
+            return
+        town = tail.group("town").rstrip(".")  # "..., Goiânia." ends a sentence
+        parts = town.casefold().split()
+        if parts[0] in STOP or town.strip(".").casefold() in lexicon.street_types() or any(
+            p.strip(".") in _NOT_TOWN or (lexicon.is_only_medical(p) and p not in NAME_PARTICLES)
+            or (p in STOP and p not in NAME_PARTICLES) for p in parts
+        ):
+            return
+        # a country or a code after it says a name is a town ("Pines Beach, New Zealand")
+        closed = any(
+            tail.group(part) is not None for part in ("lead", "region", "country", "code")
+        )
+        if not (
+            _plausible_town(town, caseless) or towns()[0].exists(f" {boundaries(town.casefold())} ")
+            or (closed and (caseless or all(
+                p[:1].isupper() or p.casefold() in NAME_PARTICLES for p in town.split()
+            )))
+        ):
+            return
+        yield self.finding(
+            doc, tail.start("town"), tail.start("town") + len(town), Category.ADDRESS, 0.7,
+            "town closing an address",
+        )
+        for part in ("lead", "code"):
+            if tail.group(part) is not None:
+                yield self.finding(
+                    doc, tail.start(part), tail.end(part), Category.POSTCODE, 0.7,
+                    "postal code in an address",
+                )
 
     def _line_rest(
         self, doc: Document, rest: regex.Match[str] | None, caseless: bool
