@@ -21,8 +21,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
 from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
 from caseguard.text.base import Detector
@@ -36,7 +34,6 @@ from caseguard.text.name_cues import (
     _RELATION_RE,
     _RELATION_WORD,
     _ROLE_FWD,
-    _ROMAN,
     _SIGNATURE,
     _SURNAME_FIRST,
     _WORDLIKE,
@@ -64,26 +61,10 @@ from caseguard.text.name_cues import (
     misspelt_medical,
 )
 from caseguard.text.name_frames import frames
+from caseguard.text.name_scores import Scored, clear_eponyms, mark_lists
 
 __all__ = ["DETECTORS", "NameDetector"]
 
-_PEOPLE_AFTER = regex.compile(r"\s+(?:were|are|have|had|both|each)\b")
-
-
-class _Scored:
-    __slots__ = ("cue", "pair", "score", "why")
-
-    def __init__(self) -> None:
-        self.score = 0.0
-        self.why = ""
-        self.cue = False
-        # part of "First Last" or next to a cued name: an eponym-like word here is a name
-        self.pair = False
-
-    def raise_to(self, score: float, why: str, cue: bool = False) -> None:
-        if score > self.score:
-            self.score, self.why = score, why
-        self.cue = self.cue or cue
 
 
 class NameDetector(Detector):
@@ -97,19 +78,19 @@ class NameDetector(Detector):
         if not tokens:
             return
         caseless = doc.upper_case or doc.lower_case
-        scores = [_Scored() for _ in tokens]
+        scores = [Scored() for _ in tokens]
         self._cues(doc, tokens, scores)
         self._first_last(doc, tokens, scores, caseless)
         self._dictionary(doc, tokens, scores, caseless)
         self._adjacency(doc, tokens, scores, caseless)
         if not caseless:
-            self._lists(doc, tokens, scores)
-        self._eponyms(doc, tokens, scores)
+            mark_lists(doc, scores)
+        clear_eponyms(doc, scores)
         yield from self._emit(doc, tokens, scores)
 
     # -- signals ---------------------------------------------------------------
 
-    def _cues(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
+    def _cues(self, doc: Document, tokens: list[Token], scores: list[Scored]) -> None:
         text = doc.text
         for i, tok in enumerate(tokens):
             if _title_applies(doc, tokens, i):
@@ -212,7 +193,7 @@ class NameDetector(Detector):
                 scores[k].raise_to(frame.score, frame.why, cue=True)
 
     def _signature(
-        self, doc: Document, tokens: list[Token], scores: list[_Scored], i: int, why: str
+        self, doc: Document, tokens: list[Token], scores: list[Scored], i: int, why: str
     ) -> None:
         """Up to three name-like words before a credential: "Dan A. Forman-Lyons, RRT"."""
         marked: list[int] = []
@@ -232,7 +213,7 @@ class NameDetector(Detector):
                 scores[j].raise_to(0.85, why, cue=True)
 
     def _first_last(
-        self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
+        self, doc: Document, tokens: list[Token], scores: list[Scored], caseless: bool
     ) -> None:
         """"Mary Johnson", "Jane D.": a first name with a surname or an initial after it."""
         text = doc.text
@@ -268,7 +249,7 @@ class NameDetector(Detector):
                     scores[k].pair = True
 
     def _take_after(
-        self, doc: Document, tokens: list[Token], scores: list[_Scored],
+        self, doc: Document, tokens: list[Token], scores: list[Scored],
         start: int, score: float, why: str, limit: int, strong: bool = True,
     ) -> None:
         """Mark the name that follows a cue: its first word, then name-like words after it.
@@ -304,7 +285,7 @@ class NameDetector(Detector):
             j += 1
 
     def _dictionary(
-        self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
+        self, doc: Document, tokens: list[Token], scores: list[Scored], caseless: bool
     ) -> None:
         first_names, last_names = lexicon.first_names(), lexicon.last_names()
         for i, tok in enumerate(tokens):
@@ -363,7 +344,7 @@ class NameDetector(Detector):
                 scores[i].raise_to(0.25, "name dictionary (lower case)")
 
     def _adjacency(
-        self, doc: Document, tokens: list[Token], scores: list[_Scored], caseless: bool
+        self, doc: Document, tokens: list[Token], scores: list[Scored], caseless: bool
     ) -> None:
         text = doc.text
         for _ in range(2):
@@ -398,89 +379,8 @@ class NameDetector(Detector):
                         scores[i].pair = scores[j].cue or scores[j].pair
                         break
 
-    def _lists(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
-        """"Gaetane, Hannah, Derek and Anna": a list of capitalised words, most of them names."""
-        text = doc.text
-        run: list[int] = []
-        for i, tok in enumerate(tokens):
-            joined = run and text[tokens[run[-1]].end : tok.start] in {", ", " and ", " & ", ","}
-            if tok.is_title and _is_candidate(tok) and (not run or joined):
-                run.append(i)
-                continue
-            if run and tok.text == "and" and text[tokens[run[-1]].end : tok.start] == " ":
-                continue  # the next word decides: "Derek and Anna"
-            self._mark_list(run, doc, scores)
-            run = [i] if tok.is_title and _is_candidate(tok) else []
-        self._mark_list(run, doc, scores)
-
-    def _mark_list(self, run: list[int], doc: Document, scores: list[_Scored]) -> None:
-        tokens = doc.tokens
-        if len(run) == 2 and _PEOPLE_AFTER.match(doc.text, tokens[run[-1]].end):
-            # two names are a list when people follow: "Marrero and Murphy were engineers"
-            words = [tokens[i].text.casefold() for i in run]
-            if any(lexicon.is_personal_name(w) for w in words) and all(
-                (lexicon.is_personal_name(w) and not lexicon.is_only_medical(w))
-                or (lexicon.word_frequency(w) < 1e-6 and not lexicon.is_medical(w))
-                for w in words
-            ):
-                for i in run:
-                    scores[i].raise_to(0.7, "two names, then what people do")
-                    scores[i].pair = True
-            return
-        if len(run) < 3:
-            return
-        words = [tokens[i].text.casefold() for i in run]
-        named = [w for w in words if lexicon.is_personal_name(w) and not lexicon.is_only_medical(w)]
-        plain_names = [w for w in named if w not in lexicon.eponyms()]
-        if not plain_names or len(named) * 2 < len(run) or any(
-            lexicon.is_medical(w) and w not in named for w in words
-        ):
-            return
-        after = doc.text[tokens[run[-1]].end : tokens[run[-1]].end + 24].split()
-        headed = bool(after) and after[0].casefold().strip(".,;:") in EPONYM_HEADS
-        for i in run:
-            scores[i].raise_to(0.7, "a list of names")
-            # "founders: Monjeau, Graves and Reed": eponym-like surnames among names
-            scores[i].pair = not headed
-
-    def _eponyms(self, doc: Document, tokens: list[Token], scores: list[_Scored]) -> None:
-        text = doc.text
-        headed = [False] * len(tokens)  # an eponym with its head: "Stevens Johnson syndrome"
-        for i, tok in enumerate(tokens):
-            if scores[i].score == 0 or scores[i].cue:
-                continue
-            word = tok.text.casefold().removesuffix("'s").removesuffix("’s")
-            after = text[tok.end : tok.end + 3]
-            nxt = tokens[i + 1].text.casefold() if i + 1 < len(tokens) else ""
-            nxt2 = tokens[i + 2].text.casefold() if i + 2 < len(tokens) else ""
-            possessive = tok.text.casefold().endswith(("'s", "’s")) or after.startswith(("'", "’"))
-            nxt3 = tokens[i + 3].text.casefold() if i + 3 < len(tokens) else ""
-            nxt_text = tokens[i + 1].text if i + 1 < len(tokens) else ""
-            if nxt in EPONYM_HEADS or (
-                nxt2 in EPONYM_HEADS and tokens[i + 1].is_title and not _name_listed(tokens[i + 1])
-            ) or (nxt in {"and", "&"} and nxt3 in EPONYM_HEADS) or (
-                _ROMAN.fullmatch(nxt_text) and nxt2 in EPONYM_HEADS  # "Le Fort II fracture"
-            ) or (
-                i > 1 and tokens[i - 1].text.casefold() in {"and", "&"} and nxt in EPONYM_HEADS
-            ):
-                scores[i].score = 0.0
-                headed[i] = True
-            elif scores[i].pair:
-                continue  # "Bryan Maclean's", "James Brown": a first name and a surname
-            elif (possessive and word in lexicon.eponyms()) or _ROMAN.fullmatch(nxt_text):
-                scores[i].score = 0.0
-            elif word in lexicon.eponyms() and word in lexicon.medical_words():
-                scores[i].score = min(scores[i].score, 0.2)
-        # the words before a headed eponym belong to it: "Stevens" of "Stevens Johnson syndrome"
-        for i in range(len(tokens) - 2, -1, -1):
-            if headed[i + 1] and not scores[i].cue and scores[i].score > 0 and (
-                text[tokens[i].end : tokens[i + 1].start] in {" ", "-"}
-            ):
-                scores[i].score = 0.0
-                headed[i] = True
-
     def _emit(
-        self, doc: Document, tokens: list[Token], scores: list[_Scored]
+        self, doc: Document, tokens: list[Token], scores: list[Scored]
     ) -> Iterator[Finding]:
         i = 0
         while i < len(tokens):
