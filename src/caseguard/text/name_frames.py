@@ -62,23 +62,27 @@ def _surname(tok: Token) -> bool:
     )
 
 
+def _token_ending_at(tokens: list[Token]) -> dict[int, int]:
+    return {tok.end: k for k, tok in enumerate(tokens)}
+
+
 def _introduced(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """A first name (and surname) opening a sentence, then an age: "Jay is a 58 yo"."""
     text = doc.text
-    for i in range(len(tokens)):
-        if not doc.sentence_start(i) or not _first_name(tokens[i]):
+    ending = _token_ending_at(tokens)
+    for match in _AGE_AFTER.finditer(text):
+        k = ending.get(match.start())
+        if k is None:
             continue
-        if not (tokens[i].is_title or tokens[i].is_upper or doc.lower_case):
-            continue
-        end = i
-        if i + 1 < len(tokens) and text[tokens[i].end : tokens[i + 1].start] == " " and (
-            _surname(tokens[i + 1])
-        ):
-            end = i + 1
-        if _AGE_AFTER.match(text, tokens[end].end):
-            yield Frame(list(range(i, end + 1)), 0.75, "name opening a sentence, then an age")
-        elif end == i + 1 and _AGE_AFTER.match(text, tokens[i].end):
-            yield Frame([i], 0.75, "name opening a sentence, then an age")
+        for i in (k - 1, k):  # "Jay Smith, 45," or "Jay, 45,"
+            if i < 0 or not doc.sentence_start(i) or not _first_name(tokens[i]):
+                continue
+            if not (tokens[i].is_title or tokens[i].is_upper or doc.lower_case):
+                continue
+            if i < k and (text[tokens[i].end : tokens[k].start] != " " or not _surname(tokens[k])):
+                continue
+            yield Frame(list(range(i, k + 1)), 0.75, "name opening a sentence, then an age")
+            break
 
 
 def _surname_first_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
@@ -98,9 +102,18 @@ def _surname_first_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
 def _before_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """ "Patient Faith Wright, DOB ...": a first name and a surname before a date of birth."""
     text = doc.text
-    for i in range(len(tokens) - 1):
+    folded = text.casefold()
+    if "dob" not in folded and "d.o.b" not in folded and "birth" not in folded and (
+        "born" not in folded
+    ):
+        return
+    ending = _token_ending_at(tokens)
+    for match in _DOB_AFTER.finditer(text):
+        i = ending.get(match.start(), 0) - 1
+        if i < 0:
+            continue
         first, last = tokens[i], tokens[i + 1]
-        if text[first.end : last.start] != " " or not _DOB_AFTER.match(text, last.end):
+        if text[first.end : last.start] != " ":
             continue
         if _first_name(first) and _surname(last) and (
             (first.is_title and last.is_title) or doc.upper_case or doc.lower_case
@@ -111,10 +124,15 @@ def _before_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
 def _family(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """ "KEEP ROMERO FAMILY AWARE", "the Nguyen family": a surname before "family"."""
     text = doc.text
-    for i, tok in enumerate(tokens):
-        if not _FAMILY_AFTER.match(text, tok.end) or not (
-            tok.is_title or doc.upper_case or doc.lower_case
-        ):
+    if "family" not in text.casefold():
+        return
+    ending = _token_ending_at(tokens)
+    for match in _FAMILY_AFTER.finditer(text):
+        i = ending.get(match.start(), -1)
+        if i < 0:
+            continue
+        tok = tokens[i]
+        if not (tok.is_title or doc.upper_case or doc.lower_case):
             continue
         word = _base(tok.text.casefold())
         if word in lexicon.last_names() and word not in STOP and not (
