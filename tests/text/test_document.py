@@ -84,3 +84,12 @@ def test_letter_counts_of_ascii_text_follow_the_unicode_definition(text: str) ->
 )
 def test_sentence_start(text: str, index: int, starts: bool) -> None:
     assert Document(text).sentence_start(index) is starts
+
+
+def test_token_at_and_folded_tokens() -> None:
+    doc = Document("Seen by Dr ÖZIL, then MRI.")
+    assert doc.folded_tokens == ["seen", "by", "dr", "özil", "then", "mri"]
+    assert doc.token_at(0) == 0
+    assert doc.token_at(5) == 1  # the first token starting at or after offset 5
+    assert doc.token_at(8) == 2
+    assert doc.token_at(len(doc.text)) is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import cached_property
 from typing import NamedTuple
 
@@ -102,6 +103,20 @@ class Document:
         # tuple.__new__ skips the keyword handling of Token(...): half the cost per token
         new = tuple.__new__
         return [new(Token, (m.start(), m.end(), m.group())) for m in pattern.finditer(self.text)]
+
+    @cached_property
+    def folded_tokens(self) -> list[str]:
+        """Each token's text case-folded, in token order."""
+        return [tok.text.casefold() for tok in self.tokens]
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [tok.start for tok in self.tokens]
+
+    def token_at(self, offset: int) -> int | None:
+        """The index of the first token that starts at or after ``offset``, if any."""
+        index = bisect_left(self._token_starts, offset)
+        return index if index < len(self.tokens) else None
 
     @cached_property
     def _case_counts(self) -> tuple[int, int]:

@@ -374,12 +374,3 @@ def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
     return (
         not _is_name_word(word) or period or (tok.is_title and nxt.is_title) or closed
     )
-
-
-def _token_at(tokens: list[Token], offset: int) -> int | None:
-    for i, tok in enumerate(tokens):
-        if tok.start >= offset:
-            return i
-    return None
-
-

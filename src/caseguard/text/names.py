@@ -53,7 +53,6 @@ from caseguard.text.name_cues import (
     _name_listed,
     _surname_shaped,
     _title_applies,
-    _token_at,
     _unknown_but_not_a_name,
     _unknown_word,
     _word_name_paired,
@@ -92,11 +91,14 @@ class NameDetector(Detector):
 
     def _cues(self, doc: Document, tokens: list[Token], scores: list[Scored]) -> None:
         text = doc.text
-        for i, tok in enumerate(tokens):
-            if _title_applies(doc, tokens, i):
-                self._take_after(doc, tokens, scores, i + 1, 0.95, f"title {tok.text!r}", 3)
+        folded = doc.folded_tokens
+        for i, word in enumerate(folded):
+            if word in lexicon.TITLES and _title_applies(doc, tokens, i):
+                self._take_after(
+                    doc, tokens, scores, i + 1, 0.95, f"title {tokens[i].text!r}", 3
+                )
         for match in _RELATION_RE.finditer(text):
-            j = _token_at(tokens, match.end())
+            j = doc.token_at(match.end())
             if j is not None and _is_candidate(tokens[j], relaxed=True) and _after_relation(
                 tokens[j]
             ):
@@ -131,23 +133,23 @@ class NameDetector(Detector):
                     doc, tokens, scores, i, 0.8, f"after {cue_text!r}", 2, strong=not weak
                 )
         for i, tok in enumerate(tokens):
-            if tok.text.casefold().replace(".", "") in CREDENTIALS and i > 0:
+            if i > 0 and len(tok.text) <= 8 and folded[i].replace(".", "") in CREDENTIALS:
                 gap = text[tokens[i - 1].end : tok.start]
                 if "," in gap or gap.strip() == "":
                     self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
         for match in _LABEL_CUE.finditer(text):
-            j = _token_at(tokens, match.end())
+            j = doc.token_at(match.end())
             if j is not None and _is_candidate(tokens[j], relaxed=True) and _after_title(
                 tokens[j]
             ):
                 self._take_after(doc, tokens, scores, j, 0.85, "after a name label", 3)
         for i, tok in enumerate(tokens[:-1]):
-            if tok.text.casefold().endswith(("'s", "’s")) and _RELATION_WORD.fullmatch(
+            if folded[i].endswith(("'s", "’s")) and _RELATION_WORD.fullmatch(
                 tokens[i + 1].text
             ) and _after_title(tok) and _base(tok.text.casefold()) not in STOP | {"patient", "pt"}:
                 scores[i].raise_to(0.85, f"possessive before {tokens[i + 1].text!r}", cue=True)
         for match in _SIGNATURE.finditer(text):
-            j = _token_at(tokens, match.end())
+            j = doc.token_at(match.end())
             if j is not None:
                 self._take_after(doc, tokens, scores, j, 0.85, "signature line", 3)
         for match in _SURNAME_FIRST.finditer(text):
