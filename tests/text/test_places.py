@@ -344,3 +344,59 @@ def test_no_place_and_code_for_counts_and_units(text: str) -> None:
 def test_no_town_before_a_state_and_a_count() -> None:
     doc = Document("Enrolled at Stanford PA 12500 patients in total.")
     assert list(StreetDetector().detect(doc)) == []
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("46 year old male came into GH on 7/18 with chest pain.", "GH"),
+        ("He was med-flighted to GH and went to the cath lab.", "GH"),
+        ("intubated and tranfered to GH for further care.", "GH"),
+        ("PT SENT TO ED AT GH. PT WAS SOMNOLENT.", "GH"),
+        ("given ativan enroute to gh, did begin to wake", "gh"),
+        ("social- retired from GH. Is married.", "GH"),
+        ("BRINGING IN A CONSULT FROM THE GBMC. HO SPOKE WITH DR.", "GBMC"),
+        ("PT MAY BE W/U BY GBMC FOR POSSIBLE TRANSPLANT.", "GBMC"),
+        ("transfered to floor. to go to quartermain 6.", "quartermain"),
+        ("IN RESP DISTRESS ON QUARTERMAIN 6; CODE CALLED.", "QUARTERMAIN"),
+        ("PLAN ? TRANSFER TODAY TO QUARTERMAIN 2", "QUARTERMAIN"),
+        ("pt transferred to 209 quartermain.", "quartermain"),
+        ("TAKEN TO LAUREL REGIONAL WHERE CK'S WERE POSITIVE.", "LAUREL REGIONAL"),
+        ("FAMILY REPORTS THAT AT UNION MEMORIAL, HER SKIN BECAME IRRITATED.", "UNION MEMORIAL"),
+        ("COPD W HOME O2--CARE RECEIVED @ BALTIMORE VA. IDDM.", "BALTIMORE VA"),
+        ("PT WAS TRANSFERED TO THE ZAGARIA CAMPUS FOR GI STUDIES.", "ZAGARIA CAMPUS"),
+        ("D/C TPN. TO GO TO ST. MARY ON TUESDAY PER CASE WORKER.", "ST. MARY"),
+        ("HPI FROM F-MICU/QUARTERMAIN/CCU TEAMS AND NSG STAFF.", "QUARTERMAIN"),
+    ],
+)
+def test_hospital_initials_wards_and_short_names_after_care_cues(text: str, place: str) -> None:
+    assert ("ADDRESS", place) in _found_all(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pt sent to OR, then to CT. Sent to IR. Transferred to floor. To 5W.",
+        "ON LEVO 4. ON CPAP 5, PEEP 5. TO OR 2 AT 0900.",
+        "Patient was seen by PT and OT. Consult from GI. Retired from teaching.",
+        "Regional anesthesia was given. No regional lymphadenopathy. Memorial service held.",
+        "Corrected VA 20/40 OD, near VA J1.",
+        "Line placed via Hickman 2 lumen. Urine via Foley 16 Fr.",
+        "HARD STOOL NOTED ON ADM OF SUPP. GIVEN SS ENEMA.",
+        "INTUBATED AND TRANSFERRED TO THE MCIU. Pt transfered to the NISICU.",
+        "she is to recieve 1 bag on-call to or. Sent to ED at 0900.",
+        "PT TRANSFERRED TO SNF. SEEN BY PCP AND VNA.",
+        "DUE TO ST ELEVATION. FROM ST DEPRESSION. admitted to micua.",
+        "MICU/SICU team, ED/floor, then Lasix/ER.",
+    ],
+)
+def test_no_institution_after_care_cues_in_clinical_text(text: str) -> None:
+    assert _found_all(text) == []
+
+
+def test_foreign_streets_yield_street_spans() -> None:
+    from caseguard.text.foreign_streets import foreign_streets
+
+    text = "Skoanveien 226, 8200 Fauske; 29 Rue de Tanger; via Foley 16 Fr"
+    spans = [text[a:b] for a, b in foreign_streets(Document(text), caseless=False)]
+    assert spans == ["Skoanveien 226", "29 Rue de Tanger"]

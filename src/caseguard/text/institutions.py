@@ -2,8 +2,10 @@
 
 A proper name before "Hospital", "Clinic", "Radiology" ("Bird Radiology",
 "CALVERT HOSPITAL"), a saint's or a dedication's name ("St Kelly's Hospital",
-"Sacred Heart"), a generic name after "at" ("at the county hospital"), and the
-place a practice names its branch by ("our Seattle clinic").
+"Sacred Heart"), a generic name after "at" ("at the county hospital"), the
+place a practice names its branch by ("our Seattle clinic"), a hospital's
+initials after a cue of care ("seen by GBMC", "retired from GH"), and the name
+before "VA", "Campus", "Regional" or "Memorial" in any case ("BALTIMORE VA").
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from caseguard.text.base import Detector
 from caseguard.text.document import Document
 from caseguard.text.name_cues import STOP
 from caseguard.text.place_words import (
+    CARE_ACRONYMS,
     HOSPITAL_UNITS,
     NAME_WORDS,
     NOT_NAME,
@@ -137,6 +140,74 @@ _DEDICATION = regex.compile(
 )
 
 
+# "seen by GBMC", "consult from the GBMC", "retired from GH", "bed @ GH": a cue of care,
+# then a hospital's initials
+_CARE_CUE_ACRONYM = regex.compile(
+    r"\b(?:(?:seen|evaluated|screened|accepted|followed|w/u|worked\s+up|consult(?:ed)?)\s+"
+    r"(?:by|from|at)|(?:consult|consultation|referral|records?)\s+from|retired\s+from"
+    r"|(?:team|bed|care|stay|admission|received|had)\s+(?:at|@))"
+    r"\s+(?:the\s+)?(?P<name>\p{L}{2,5})\b(?![-/]?\d)",
+    regex.IGNORECASE,
+)
+# "BALTIMORE VA", "the Zagaria Campus", "LAUREL REGIONAL", "Union Memorial": the word
+# before one of these names an institution in any letter case
+_NAME_BEFORE_KIND = regex.compile(
+    r"(?<![\w-])(?P<name>\p{L}[\p{L}'’]+)\s+(?P<kind>va|vamc|campus|regional|memorial)\b"
+    r"(?!\s*(?:\d|20/))",
+    regex.IGNORECASE,
+)
+# "TO GO TO ST. MARY", "bed @ St Agnes": a saint's name after a place cue, in any case
+_SAINT_AFTER_CUE = regex.compile(
+    r"\b(?:to|at|from|@)\s+(?:the\s+)?(?P<name>(?:st|saint)\.?\s+(?P<saint>\p{L}{3,}))\b",
+    regex.IGNORECASE,
+)
+_WORD_AFTER = regex.compile(r"[ \t]+(\p{L}+)")
+
+
+def _hospital_initials(word: str, doc: Document) -> bool:
+    """Two to five letters that are a hospital's initials, not a clinical abbreviation,
+    a service or a word; in mixed-case text they are in capitals."""
+    folded = word.casefold()
+    return (
+        (doc.upper_case or doc.lower_case or word.isupper())
+        and folded not in STOP and folded not in NOT_NAME
+        and folded not in lexicon.MEDICAL_ACRONYMS and folded not in HOSPITAL_UNITS
+        and folded not in CARE_ACRONYMS
+        and not lexicon.common_word(folded) and not lexicon.is_medical(folded)
+    )
+
+
+def _named_kind(match: regex.Match[str], doc: Document) -> bool:
+    """The word before "VA", "Campus", "Regional", "Memorial" is a name, not an everyday or
+    a clinical word ("regional anesthesia", "corrected VA 20/40")."""
+    name, kind = match.group("name"), match.group("kind").casefold()
+    folded = name.casefold()
+    if folded in STOP or folded in NOT_NAME or (
+        folded in lexicon.eponyms() and folded not in NAME_WORDS
+    ) or (
+        not (doc.upper_case or doc.lower_case) and not name[:1].isupper()
+    ):
+        return False
+    if folded in lexicon.medical_words() and folded not in NAME_WORDS and not (
+        lexicon.is_personal_name(folded)
+    ):
+        return False  # "segmental regional", but "Zagaria Campus" (not "-aria" clinical)
+    if kind in {"va", "vamc"}:
+        # visual acuity follows an eye or a measure; a VA hospital follows a place
+        if kind == "va" and not (doc.upper_case or match.group("kind").isupper()):
+            return False
+        return not lexicon.is_medical(folded) and (
+            towns()[0].exists(f" {folded} ") or not lexicon.common_word(folded)
+        )
+    after = _WORD_AFTER.match(match.string, match.end())
+    # "regional anesthesia", "memorial service": a clinical or an everyday phrase
+    following = after.group(1).casefold() if after else ""
+    return following in STOP or not (
+        lexicon.is_medical(following)
+        or following in {"service", "services", "day", "fund", "lecture"}
+    )
+
+
 class InstitutionDetector(Detector):
     """Hospitals, clinics and practices named by their proper names."""
 
@@ -144,6 +215,7 @@ class InstitutionDetector(Detector):
     categories = frozenset({Category.ADDRESS})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
+        caseless = doc.upper_case or doc.lower_case
         if not doc.upper_case:
             for match in _SAINT.finditer(doc.text):
                 if match.group().split()[1].casefold() in STOP:
@@ -247,6 +319,25 @@ class InstitutionDetector(Detector):
                 doc, match.start(1), match.start(1) + len(name), Category.ADDRESS, 0.6,
                 "an institution named by generic words after 'at', 'to', 'from'",
             )
+        for match in _CARE_CUE_ACRONYM.finditer(doc.text):
+            if _hospital_initials(match.group("name"), doc):
+                yield self.finding(
+                    doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.6,
+                    "a hospital's initials after 'seen by', 'retired from'...",
+                )
+        for match in _SAINT_AFTER_CUE.finditer(doc.text) if caseless else ():
+            saint = match.group("saint").casefold()
+            if lexicon.is_personal_name(saint) and not lexicon.is_medical(saint):
+                yield self.finding(
+                    doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.6,
+                    "a saint's name after 'to', 'at', 'from' (hospitals)",
+                )
+        for match in _NAME_BEFORE_KIND.finditer(doc.text):
+            if _named_kind(match, doc):
+                yield self.finding(
+                    doc, match.start("name"), match.end("kind"), Category.ADDRESS, 0.6,
+                    "a name before 'VA', 'Campus', 'Regional', 'Memorial'",
+                )
         for match in _INSTITUTION_BEFORE.finditer(doc.text):
             name = match.group(1).rstrip()
             first = name.split()[0]

@@ -2,7 +2,7 @@
 
 The GeoNames gazetteer of towns (through one Aho-Corasick automaton) and of
 countries, the words that open an institution's name or never do, the places
-inside a hospital, continental street types, and the tests a candidate place
+inside a hospital, the units that make a number a count, and the tests a candidate place
 name must pass.
 """
 
@@ -17,18 +17,17 @@ from caseguard.text import lexicon
 from caseguard.text.name_cues import EPONYM_HEADS, STOP
 
 __all__ = [
-    "APART_STREET_TYPES",
+    "CARE_ACRONYMS",
     "CLINICAL_ABBREVIATIONS",
+    "COUNT_UNITS",
     "HOSPITAL_UNITS",
-    "HUNGARIAN_STREET_TYPES",
-    "JOINED_STREET_TYPES",
-    "LEADING_STREET_TYPES",
     "MEDICAL_NEXT",
     "NAME_PARTICLES",
     "NAME_WORDS",
     "NOT_NAME",
     "SOURCE_BEFORE",
     "boundaries",
+    "count_next",
     "countries",
     "eponym_after",
     "place_name",
@@ -64,26 +63,28 @@ HOSPITAL_UNITS = frozenset(
     angio simv cath picc cta mra pet echo dialysis endoscopy holding recovery triage""".split()
 )
 
-# Continental forms, where the house number follows the street: a type that leads the name
-# ("Rua do Arenque 1634", "ul. Słowicza 10", "Via dei Fiorentini 17"), a type joined to it
-# ("Skoanveien 226", "Mellemstræde 74") or a type word after it ("Augsburger Strasse 36",
-# "Árpád fejedelem útja 62."). A number may stand before it too ("255 hersnapvej 18").
-LEADING_STREET_TYPES = (
-    r"rue|rua|calle|c/|avda\.?|avenida|av\.|viale|vicolo|via|piazza|piazzetta|piazzale|largo|"
-    r"corso|strada|str\.|ul\.|ulica|aleja|plac|travessa|praça|praca|carrer|avinguda|paseo|"
-    r"pasaje|camino|carretera|rambla|ronda|plaza|boulevard|chemin|calea|ulitsa|rruga"
+# short names of services, teams, roles, places of care and clinical states that follow
+# "seen by", "sent to", "at" as a hospital's initials would ("seen by PT", "sent to SNF")
+CARE_ACRONYMS = frozenset(
+    """ltac ltach snf alf nh ltc sdu imc tcu cvu ctu ctsu stu ccu pcu peds pcp vna nsg nsy
+    nsgy bsc md rn np pa ho pt ot rt slp sw cm hd ep ir ctsurg csurg nsurg gyn obgyn ob ent
+    gi id cards renal neuro psych onc heme pulm surg ortho uro derm ophtho anes iv team
+    simv prvc aprv imv niv hfov nrb rll lll rul lul rml nsr hob cvl tlc art lab labs
+    vs vss prn asap stat am pm hs qhs noc mn rx otc er ed ew or""".split()
 )
-JOINED_STREET_TYPES = (
-    r"gatan|gata|gade|gaden|vägen|vaegen|vegen|veien|vei|vej|vejen|stræde|straede|stræti|braut|"
-    r"vegur|stígur|katu|kuja|tie|polku|straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer|"
-    r"laan|straat|plein|gracht|dreef|steeg|torget|torg|gränd"
+# units after a number that make it a count or a measurement, not a house number
+COUNT_UNITS = frozenset(
+    "yo y/o year years yr yrs month months week weeks day days hours hrs hour mm cm mg ml kg "
+    "units times patients cases people cells".split()
 )
-# type words that stand apart from a capitalised name ("Augsburger Strasse 36"), and the
-# Hungarian ones, which follow a name in any case ("hegyalja út 98.")
-APART_STREET_TYPES = (
-    r"straße|strasse|str\.|weg|gasse|platz|allee|vej|vei|veien|gata|gatan|straat|laan|plein"
-)
-HUNGARIAN_STREET_TYPES = r"utca|út|útja|tér|tere|körút|krt\.|köz|fasor|sétány"
+
+
+def count_next(text: str, end: int) -> bool:
+    """A unit after the number ("Plaza 3 days", "via PEG 2 x"): a count, not a house."""
+    word = text[end : end + 12].split()
+    return bool(word) and word[0].casefold().strip(".,") in COUNT_UNITS
+
+
 # words of a street's name that need no capital ("Via dei Fiorentini", "Rue de Tanger")
 NAME_PARTICLES = frozenset(
     "de do da dos das del della delle dei degli di du des la le les el van von der den y e i"

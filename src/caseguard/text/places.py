@@ -4,8 +4,9 @@ Towns come from the GeoNames gazetteer; a town whose name is also an English,
 medical or personal word ("Reading", "Bath", "Florence") needs a preposition
 before it ("lives in", "from", "transferred to") to count. A place no gazetteer
 knows is found by its cue ("lives in Port Paigeview", "a woman from Sarahport")
-or its shape ("from Garciahaven"). Streets and institutions have their own
-modules; ``DETECTORS`` lists all four.
+or its shape ("from Garciahaven"); a ward or a building no word list knows by
+its number ("transferred to Quartermain 6", "on QUARTERMAIN 2"). Streets and
+institutions have their own modules; ``DETECTORS`` lists all four.
 """
 
 from __future__ import annotations
@@ -110,7 +111,11 @@ class TownDetector(Detector):
             if SOURCE_BEFORE.search(doc.text, max(0, start - 40), start):
                 continue  # "recommendations from Mayo Clinic": a source, not a place of care
             before = doc.text[max(0, start - 30) : start]
-            preposition = _PREPOSITIONS.search(before) is not None
+            preposition_match = _PREPOSITIONS.search(before)
+            preposition = preposition_match is not None
+            via = preposition and preposition_match.group().casefold().startswith("via")
+            if via and (lexicon.is_medical(name) or name in lexicon.eponyms()):
+                continue  # "via Hickman 2 lumen", "via Foley 16 Fr": a device, not a town
             if name in ambiguous:
                 # "home", "plan", "side" are towns somewhere; in capitals or lower case a
                 # town that is also a word is only trusted when it is not a common word
@@ -141,12 +146,16 @@ class TownDetector(Detector):
 # "lives in", "referred from": a place follows even when no gazetteer knows it
 _PLACE_CUE = regex.compile(
     r"\b(?:lives|living|lived|resides|residing|resident|born|moved|relocated|travell?ed|"
-    r"referred|transferred|transfered|trans|transfer|transported|flown|airlifted|brought|"
+    r"referred|transferred|transfered|tranfered|transfer(?:ring)?|trans|xfer(?:r?ed)?|"
+    r"transported|flown|airlifted|(?:med[- ]?)?flighted|brought|enroute|en\s+route|"
     r"visiting|returned|emigrated|immigrated|comes?|came|originally|admitted|admit|sent|"
-    r"taken|went|discharged|d/c'?d|dc'?d|followed|flew|flown|drove|driven|travels|based|"
-    r"located|headquartered|raised|grew\s+up)\s+(?:here\s+)?(?:back\s+)?"
-    r"(?:in|from|to|at|of|near)\s+"
-    r"(?:the\s+(?:town|village|city)\s+of\s+)?",
+    r"adm(?=\s+to\b)|taken|went|discharged|d/c'?d|dc'?d|followed|flew|flown|drove|driven|"
+    r"travels|based|located|headquartered|raised|grew\s+up|retired|accepted)"
+    r"\s+(?:here\s+)?(?:back\s+)?(?:today\s+)?"
+    r"(?:in|into|from|to|at|of|near)\s+"
+    r"(?:the\s+(?:town|village|city)\s+of\s+|the\s+)?"
+    # "sent to ED at GH", "admitted to the MICU of Mercy": a unit, then its hospital
+    r"(?:(?:ed|er|ew|icu|ccu|micu|sicu|cath\s+lab|floor|ward)\s+(?:at|@|of|in)\s+(?:the\s+)?)?",
     regex.IGNORECASE,
 )
 _PLACE_WORD = regex.compile(r"[\p{L}][\p{L}'’-]*\d{0,2}(?![\p{L}\d])")
@@ -206,8 +215,69 @@ _PLACE_AND_CODE = regex.compile(
     r"(?P<code>\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}-\d{3})(?![\w%/-]|[.,:]\d)"
     r"(?![ ]?(?:%|x\b|[a-z]{1,6}\b(?<!\b(?:in|and|on|for|with|to|at|the|but))))"
 )
+# "to Quartermain 6", "on QUARTERMAIN 2", "transferred to 209 quartermain": a ward or a
+# building named by a word no word list knows, with its number, after "to", "on", "from"
+_WARD_AFTER = (
+    r"(?!\s*(?:%|/|x\b|(?:mg|mcg|ug|g|ml|l|cc|u|units?|mm|cm|kg|lbs?|hrs?|hours?|min|mins|"
+    r"minutes?|days?|wks?|weeks?|mos?|months?|yrs?|years?|times|liters?|lpm|breaths|bpm|"
+    r"puffs?|tabs?|doses?|gtts?|meq|mmol|fr|french|lumens?|ga|gauge|inch(?:es)?|ft|am|pm)\b))"
+)
+_WARD = regex.compile(
+    r"\b(?:on|to|from)\s+(?:the\s+)?(?P<ward>\p{L}{5,})[ ]?\d{1,2}[a-z]?(?![\w%/:-]|[.,]\d)"
+    + _WARD_AFTER
+    + r"|\b(?:transferred|transfered|tranfered|transfer|moved|sent|taken|admitted|went|go)"
+    r"\s+(?:back\s+)?to\s+(?:room\s+|rm\.?\s+|bed\s+)?\d{1,4}[a-z]?\s+(?P<ward>\p{L}{5,})\b",
+    regex.IGNORECASE,
+)
+# "F-MICU/QUARTERMAIN/CCU TEAMS": a name listed with a hospital's units
+_WARD_UNITS = r"(?:micu|sicu|ccu|icu|csru|cvicu|tsicu|nicu|picu|pacu|ed|er|ew|floor|ward)"
+_LISTED_WARD = regex.compile(
+    rf"(?<=\b{_WARD_UNITS}/)(?P<ward>\p{{L}}{{5,}})\b|\b(?P<ward>\p{{L}}{{5,}})(?=/{_WARD_UNITS}\b)",
+    regex.IGNORECASE,
+)
 _REGION_NEXT = regex.compile(r"\s+(?:state|province|region)\b", regex.IGNORECASE)
 _COUNTY = frozenset({"county", "parish", "borough"})
+
+
+def _swaps(folded: str) -> Iterator[str]:
+    """The word with two neighbouring letters swapped, each way it can be."""
+    for i in range(len(folded) - 1):
+        swapped = folded[:i] + folded[i + 1] + folded[i] + folded[i + 2 :]
+        if swapped != folded:
+            yield swapped
+
+
+def _typo_of_known(folded: str) -> bool:
+    """Two letters swapped make an everyday or a clinical word, or a unit ("recieve",
+    "MCIU"): a slip of the pen, not a name."""
+    return any(
+        lexicon.common_word(w) or lexicon.is_medical(w) or w in HOSPITAL_UNITS
+        or w in lexicon.MEDICAL_ACRONYMS
+        for w in _swaps(folded)
+    )
+
+
+def _mistyped_unit(folded: str) -> bool:
+    """A hospital's unit with a letter swapped, added or run on ("MCIU", "micua",
+    "NISICU"): not a place's name."""
+    if folded.endswith(("icu", "ccu")):
+        return True
+    dropped = (folded[:i] + folded[i + 1 :] for i in range(len(folded)))
+    return any(len(w) > 2 and w in HOSPITAL_UNITS for w in (*_swaps(folded), *dropped))
+
+
+def _unknown_word(word: str, lower_case: bool) -> bool:
+    """A word no list knows, capitalised unless the whole text is in lower case: not
+    English, clinical, a person's name, an eponym or a month ("Quartermain")."""
+    folded = word.casefold()
+    return (
+        (lower_case or word[:1].isupper())
+        and not lexicon.common_word(folded) and not lexicon.is_medical(folded)
+        and not lexicon.is_personal_name(folded) and folded not in lexicon.eponyms()
+        and folded not in STOP and folded not in NOT_NAME and folded not in HOSPITAL_UNITS
+        and folded not in lexicon.MEDICAL_ACRONYMS and folded not in countries()
+        and not _MONTH.fullmatch(folded) and not _typo_of_known(folded)
+    )
 
 
 def _place_words(doc: Document, end: int, caseless: bool) -> list[tuple[int, int]]:
@@ -220,7 +290,7 @@ def _place_words(doc: Document, end: int, caseless: bool) -> list[tuple[int, int
         folded = word.group().casefold().rstrip("0123456789").rstrip("-")
         if folded in STOP or folded in NOT_NAME or lexicon.is_only_medical(folded):
             break
-        if folded in HOSPITAL_UNITS or folded in countries() or (
+        if folded in HOSPITAL_UNITS or _mistyped_unit(folded) or folded in countries() or (
             folded in lexicon.MEDICAL_ACRONYMS
         ) or (len(folded) <= 3 and lexicon.is_medical(folded) and folded not in _PLACE_PREFIXES):
             break
@@ -301,6 +371,13 @@ class PlaceCueDetector(Detector):
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.5,
                 "a word shaped like a place name after 'from', 'in'...",
             )
+        for match in (*_WARD.finditer(doc.text), *_LISTED_WARD.finditer(doc.text)):
+            word = match.group("ward")
+            if _unknown_word(word, doc.lower_case):
+                yield self.finding(
+                    doc, match.start("ward"), match.end("ward"), Category.ADDRESS, 0.5,
+                    "a ward's or a building's name before its number",
+                )
         for match in _PLACE_AND_CODE.finditer(doc.text) if not caseless else ():
             words = match.group("place").split()
             if any(

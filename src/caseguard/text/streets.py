@@ -8,12 +8,11 @@ a cue before it ("lives at", "Address:", "GP: Dr X,"), or a town and a code afte
 it. What follows a street on its line (", Lake Sophieton 98964") is a town and,
 in that place, a postal code.
 
-Continental streets put the house number after the name, with the type leading
-it ("Rua do Arenque 1634", "ul. Słowicza 10"), joined to it ("Skoanveien 226")
-or after it ("Augsburger Strasse 36"); French ones put the number first ("29 Rue
-de Tanger"). An address laid out in columns closes with a town, a region's
-code, a country and a postal code in either order ("Apt. 805 >Pines Beach >New
-Zealand 34694", "Skoanveien 226, 8200 Fauske").
+Streets in the continental and French orders ("Skoanveien 226", "29 Rue de
+Tanger") come from foreign_streets, and close their lines the same way. An
+address laid out in columns closes with a town, a region's code, a country and a
+postal code in either order ("Apt. 805 >Pines Beach >New Zealand 34694",
+"Skoanveien 226, 8200 Fauske").
 """
 
 from __future__ import annotations
@@ -27,14 +26,13 @@ from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
 from caseguard.text.base import Detector
 from caseguard.text.document import Document
+from caseguard.text.foreign_streets import NAMED_STREET, foreign_streets
 from caseguard.text.name_cues import STOP
 from caseguard.text.place_words import (
-    APART_STREET_TYPES,
-    HUNGARIAN_STREET_TYPES,
-    JOINED_STREET_TYPES,
-    LEADING_STREET_TYPES,
+    COUNT_UNITS,
     NAME_PARTICLES,
     boundaries,
+    count_next,
     countries,
     eponym_after,
     towns,
@@ -91,126 +89,6 @@ _LINE_REST = regex.compile(
     + _CODE_SHAPE
     + r"|(?=\s*(?:[,;\n]|\.(?!\w)|$)))",
 )
-_NAMED_STREET = regex.compile(
-    r"\b(?:[\p{Lu}][\p{L}'’-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Drive|Boulevard|"
-    r"Terrace|Crescent|Close|Highway|Parkway|Square|Gardens|Mews|Parade|Esplanade)\b"
-)
-_HOUSE_NUMBER = r"(?P<number>\d{1,5}[a-z]?(?:[-/]\d{1,4}[a-z]?)?)(?![\w%/-]|[.,]\d)"
-_NAME_WORDS = r"(?P<name>(?:[\p{L}'’-]+\.?\s+){0,4}?[\p{L}'’-]+)"
-_LEADING_STREET = regex.compile(
-    rf"(?<![\w./])(?:\d{{1,6}}\s+)?(?P<type>{LEADING_STREET_TYPES})(?:(?<=[./])\s*|\s+)"
-    # "Calle Mayor, 5", but not the code of ", 75001 Paris" after a French street
-    rf"{_NAME_WORDS}(?:\s+|\s*,\s*(?=\d{{1,4}}[a-z]?(?!\d)(?!\s+(?-i:\p{{Lu}}))))"
-    rf"{_HOUSE_NUMBER}",
-    regex.IGNORECASE,
-)
-_JOINED_STREET = regex.compile(
-    rf"(?<![\w-])(?:\d{{1,6}}\s+)?(?P<name>[\p{{L}}'’-]*\p{{L}}(?P<type>{JOINED_STREET_TYPES}))"
-    rf"\s+{_HOUSE_NUMBER}",
-    regex.IGNORECASE,
-)
-_APART_STREET = regex.compile(
-    rf"(?<![\w-])(?:\d{{1,6}}\s+)?(?P<name>(?:[\p{{L}}'’-]+\s+){{1,2}})"
-    rf"(?:(?P<type>{APART_STREET_TYPES})|(?P<hu>{HUNGARIAN_STREET_TYPES}))\s+{_HOUSE_NUMBER}"
-    rf"(?(hu)\.?)",
-    regex.IGNORECASE,
-)
-# "29 Rue de Tanger", "12 avenue Foch": the French order, number first
-_FRENCH_STREET = regex.compile(
-    r"(?<![\w./-])\d{1,4}(?:\s?(?:bis|ter))?,?\s+"
-    r"(?P<type>rue|boulevard|bd|chemin|allée|allee|impasse|quai|avenue|av\.|place|route|cours)"
-    r"\s+(?P<name>(?:[dl]['’])?[\p{L}][\p{L}'’-]*(?:\s+(?:[dl]['’])?[\p{L}][\p{L}'’-]*){0,4})",
-    regex.IGNORECASE,
-)
-# cheap tests, on the case-folded text, that a continental or French street can be present
-_CONTINENTAL_GATE = regex.compile(
-    rf"(?:{JOINED_STREET_TYPES}|{HUNGARIAN_STREET_TYPES})\s+\d|(?<!\w)(?:{LEADING_STREET_TYPES})[\s.]"
-)
-_FRENCH_GATE = regex.compile(
-    r"\d\s+(?:rue|boulevard|bd|chemin|allée|allee|impasse|quai|avenue|av\.|place|route|cours)\s"
-)
-# French street types that read as an address in capitals or lower case too
-_FRENCH_CASELESS = frozenset("rue boulevard chemin allée allee impasse quai".split())
-# short leading types that are words or abbreviations in clinical capitals ("VIA NG TUBE")
-_LEADING_NEEDS_CASE = frozenset("via ul. av. str. c/ corso largo plaza".split())
-
-
-def _unit_next(text: str, end: int) -> bool:
-    """A unit after the number ("Plaza 3 days", "via PEG 2 x"): a count, not a house."""
-    word = text[end : end + 12].split()
-    return bool(word) and word[0].casefold().strip(".,") in _AGE_UNITS
-
-
-def _continental_start(
-    match: regex.Match[str], pattern: regex.Pattern[str], caseless: bool
-) -> int | None:
-    """Where a continental street starts, or None when its name is not a name: a name is
-    capitalised in mixed-case text, and not everyday or clinical words."""
-    if _unit_next(match.string, match.end()):
-        return None
-    words = [w for w in match.group("name").split() if w.casefold() not in NAME_PARTICLES]
-    if pattern is _JOINED_STREET:
-        name = match.group("name").casefold()
-        common = lexicon.common_word(name) or lexicon.is_medical(name)
-        return None if common else match.start()
-    if pattern is _APART_STREET:
-        names = list(regex.finditer(r"\S+", match.group("name")))
-        while names and names[0].group().casefold() in STOP:
-            names.pop(0)  # "on Villacher Strasse 89"
-        if not names or not (
-            match.group("hu") is not None or caseless or names[-1].group()[:1].isupper()
-        ):
-            return None
-        first: int = names[0].start()
-        name_start: int = match.start("name")
-        return match.start() if match.start() < name_start else name_start + first
-    kind = match.group("type").casefold()
-    if not words or any(w.casefold() in STOP for w in words):
-        return None  # "via the femoral artery 5"
-    if caseless:
-        if kind in _LEADING_NEEDS_CASE:
-            return None
-        # "RUE DVT": right upper extremity; a particle after it makes it French ("rue du")
-        led_by_particle = match.group("name").split()[0].casefold() in NAME_PARTICLES
-        if not led_by_particle and any(
-            lexicon.is_only_medical(w.casefold().strip("-.")) for w in words
-        ):
-            return None
-        start: int = match.start()
-        return start
-    if kind == "via" and (
-        match.group("type")[:1].islower()
-        or any(w.casefold() in lexicon.eponyms() or lexicon.is_only_medical(w.casefold())
-               for w in words)
-    ):
-        return None  # "via Hickman 2 lumen", "via Foley 16": a route, not Via Roma 10
-    # "via TLC 11", "via PB 7200": a route through a device or a line, in capitals
-    named = all(w[:1].isupper() for w in words) and any(not w.isupper() for w in words)
-    return match.start() if named else None
-
-
-def _french_end(match: regex.Match[str], caseless: bool) -> int | None:
-    """Where a French street's name ends: its first word, then particles and capitalised
-    words ("29 Rue de Tanger >Suite", "31 Rue tachkent St."); None if it is no street."""
-    kind = match.group("type")
-    if caseless and kind.casefold() not in _FRENCH_CASELESS:
-        return None
-    end: int | None = None
-    for word in regex.finditer(r"\S+", match.group("name")):
-        folded = word.group().casefold()
-        if folded in NAME_PARTICLES:
-            continue
-        bare = regex.sub(r"^[dl]['’]", "", word.group())  # "d'Orsay"
-        first = end is None
-        if folded in STOP or lexicon.is_only_medical(folded) or folded in _AGE_UNITS:
-            break
-        if not caseless and not bare[:1].isupper() and not (first and kind[:1].isupper()):
-            break  # "2 route of", "31 Rue tachkent St.": a capital on the type or the name
-        stop: int = word.end()
-        end = match.start("name") + stop
-    return end
-
-
 @cache
 def _address_tail() -> regex.Pattern[str]:
     """Town, then a region's code, a country and a postal code, each optional, laid out
@@ -274,10 +152,6 @@ def _plausible_town(words: str, caseless: bool) -> bool:
 
 _THREE_LETTERS = regex.compile(r"[a-z]{3}", regex.IGNORECASE)
 _MEASURE = regex.compile(r"\d\s*(?:mm|cm|mg|ml|kg|x)\b", regex.IGNORECASE)
-_AGE_UNITS = frozenset(
-    "yo y/o year years yr yrs month months week weeks day days hours hrs hour mm cm mg ml kg "
-    "units times patients cases people cells".split()
-)
 _SAINT_OR_DOCTOR = regex.compile(r"\.?\s+\p{Lu}")
 
 
@@ -296,7 +170,7 @@ _NOT_TOWN = frozenset("post postcode postal zip pin code tel phone fax mob email
 def _street_shape_ok(doc: Document, start: int, words: list[str]) -> bool:
     """Guards every street candidate passes: not an age, a measurement or a date."""
     second = words[1].casefold().strip(".,")
-    if second in _AGE_UNITS or _MEASURE.search(" ".join(words)):
+    if second in COUNT_UNITS or _MEASURE.search(" ".join(words)):
         return False  # "58 yo F with ...", "5 x 4 mm ..."
     if len(words) < 3 and not _THREE_LETTERS.search(" ".join(words)):
         return False
@@ -370,18 +244,19 @@ class StreetDetector(Detector):
             yield self.finding(
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.85, "after 'address:'"
             )
-        for match in _NAMED_STREET.finditer(doc.text):
+        for match in NAMED_STREET.finditer(doc.text):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.75, "named street"
             )
-        yield from self._continental(doc, caseless)
+        for start, end in foreign_streets(doc, caseless):
+            yield from self._street(doc, start, end, caseless)
         for match in _TOWN_STATE_CODE.finditer(doc.text) if not doc.upper_case else ():
             town = match.group("town").split()
             while town and (
                 town[0].casefold() in STOP or lexicon.is_only_medical(town[0].casefold())
             ):
                 town.pop(0)  # "Lives Springfield IL 62704"; "MRI NY 10001"
-            if town and not all(t.isupper() for t in town) and not _unit_next(
+            if town and not all(t.isupper() for t in town) and not count_next(
                 doc.text, match.end()
             ):
                 start = match.end("town") - len(" ".join(town))
@@ -394,9 +269,9 @@ class StreetDetector(Detector):
             if street is None:
                 continue
             parts = street.group("name").casefold().split()
-            if any(p in STOP or p in _AGE_UNITS for p in parts) or all(
+            if any(p in STOP or p in COUNT_UNITS for p in parts) or all(
                 lexicon.common_word(p) or lexicon.is_medical(p) for p in parts
-            ) or _unit_next(doc.text, street.end()):
+            ) or count_next(doc.text, street.end()):
                 continue
             yield from self._street(doc, street.start(), street.end(), caseless)
         for match in _PO_BOX.finditer(doc.text):
@@ -407,21 +282,6 @@ class StreetDetector(Detector):
                 doc, match.start(), match.end(), Category.ADDRESS, 0.6, "apartment or suite"
             )
             yield from self._tail(doc, match.end(), caseless)
-
-    def _continental(self, doc: Document, caseless: bool) -> Iterator[Finding]:
-        """Streets whose house number follows the name, and French streets ("29 Rue de Tanger")."""
-        folded = doc.casefolded
-        if _CONTINENTAL_GATE.search(folded):
-            for pattern in (_LEADING_STREET, _JOINED_STREET, _APART_STREET):
-                for match in pattern.finditer(doc.text):
-                    start = _continental_start(match, pattern, caseless)
-                    if start is not None:
-                        yield from self._street(doc, start, match.end(), caseless)
-        if _FRENCH_GATE.search(folded):
-            for match in _FRENCH_STREET.finditer(doc.text):
-                end = _french_end(match, caseless)
-                if end is not None:
-                    yield from self._street(doc, match.start(), end, caseless)
 
     def _street(self, doc: Document, start: int, end: int, caseless: bool) -> Iterator[Finding]:
         yield self.finding(doc, start, end, Category.ADDRESS, 0.85, "street and house number")
