@@ -66,6 +66,13 @@ __all__ = ["DETECTORS", "NameDetector"]
 
 
 
+def _indices(words: list[str], vocabulary: frozenset[str]) -> list[int]:
+    """Where words of a vocabulary stand, found by one set intersection for the text."""
+    if vocabulary.isdisjoint(words):
+        return []
+    return [i for i, w in enumerate(words) if w in vocabulary]
+
+
 class NameDetector(Detector):
     """Names of patients, staff and relatives."""
 
@@ -92,8 +99,8 @@ class NameDetector(Detector):
     def _cues(self, doc: Document, tokens: list[Token], scores: list[Scored]) -> None:
         text = doc.text
         folded = doc.folded_tokens
-        for i, word in enumerate(folded):
-            if word in lexicon.TITLES and _title_applies(doc, tokens, i):
+        for i in _indices(folded, lexicon.TITLES):
+            if _title_applies(doc, tokens, i):
                 self._take_after(
                     doc, tokens, scores, i + 1, 0.95, f"title {tokens[i].text!r}", 3
                 )
@@ -132,19 +139,20 @@ class NameDetector(Detector):
                 self._take_after(
                     doc, tokens, scores, i, 0.8, f"after {cue_text!r}", 2, strong=not weak
                 )
-        for i, tok in enumerate(tokens):
-            if i > 0 and len(tok.text) <= 8 and folded[i].replace(".", "") in CREDENTIALS:
-                gap = text[tokens[i - 1].end : tok.start]
-                if "," in gap or gap.strip() == "":
-                    self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
+        for i in _indices(folded, CREDENTIALS):
+            tok = tokens[i]
+            gap = text[tokens[i - 1].end : tok.start] if i > 0 else "."
+            if "," in gap or gap.strip() == "":
+                self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
         for match in _LABEL_CUE.finditer(text):
             j = doc.token_at(match.end())
             if j is not None and _is_candidate(tokens[j], relaxed=True) and _after_title(
                 tokens[j]
             ):
                 self._take_after(doc, tokens, scores, j, 0.85, "after a name label", 3)
-        for i, tok in enumerate(tokens[:-1]):
-            if folded[i].endswith(("'s", "’s")) and _RELATION_WORD.fullmatch(
+        for i in (i for i, w in enumerate(folded[:-1]) if w.endswith(("'s", "’s"))):
+            tok = tokens[i]
+            if _RELATION_WORD.fullmatch(
                 tokens[i + 1].text
             ) and _after_title(tok) and _base(tok.text.casefold()) not in STOP | {"patient", "pt"}:
                 scores[i].raise_to(0.85, f"possessive before {tokens[i + 1].text!r}", cue=True)
@@ -164,9 +172,9 @@ class NameDetector(Detector):
                 for k, tok in enumerate(tokens):
                     if match.start() <= tok.start < match.end():
                         scores[k].raise_to(0.8, "'Surname, First name'", cue=True)
-        for i, tok in enumerate(tokens[:-1]):
+        for i in (i for i, t in enumerate(tokens[:-1]) if len(t.text) == 1):
             # "E. WELSH AWARE", "Z. Miller": an initial and a full stop before a surname
-            nxt = tokens[i + 1]
+            tok, nxt = tokens[i], tokens[i + 1]
             if (
                 len(tok.text) == 1 and tok.text.isalpha()
                 and text[tok.end : nxt.start] == ". " and _after_title(nxt)
@@ -219,9 +227,10 @@ class NameDetector(Detector):
     ) -> None:
         """"Mary Johnson", "Jane D.": a first name with a surname or an initial after it."""
         text = doc.text
+        first_names, folded = lexicon.first_names(), doc.folded_tokens
         for i, tok in enumerate(tokens[:-1]):
-            word = _base(tok.text.casefold())
-            if word not in lexicon.first_names() or len(word) < 2 or word in STOP:
+            word = _base(folded[i])
+            if word not in first_names or len(word) < 2 or word in STOP:
                 continue
             if caseless and (len(word) < 3 or word in lexicon.MEDICAL_ACRONYMS):
                 continue  # "IN PERI AREA", "RA STAS 99%"
@@ -290,13 +299,18 @@ class NameDetector(Detector):
         self, doc: Document, tokens: list[Token], scores: list[Scored], caseless: bool
     ) -> None:
         first_names, last_names = lexicon.first_names(), lexicon.last_names()
+        folded = doc.folded_tokens
         for i, tok in enumerate(tokens):
-            if len(tok.text) < 2 or not _WORDLIKE.match(tok.text):
+            if len(tok.text) < 2:
                 continue
-            word = _base(tok.text.casefold())
+            word = _base(folded[i])
+            listed = word in first_names or word in last_names
+            if not (listed or caseless or tok.is_title):
+                continue  # a lower-case word of mixed-case text that no list holds
+            if not _WORDLIKE.match(tok.text):
+                continue
             if word in STOP or word in lexicon.TITLES or word in LABEL_WORDS:
                 continue
-            listed = word in first_names or word in last_names
             plain = not lexicon.common_word(word) and not lexicon.is_medical(word)
             if caseless:
                 # capitals carry no signal: trust the lists only for words long enough
@@ -349,12 +363,16 @@ class NameDetector(Detector):
         self, doc: Document, tokens: list[Token], scores: list[Scored], caseless: bool
     ) -> None:
         text = doc.text
+        n = len(tokens)
+        strong = [sc.score >= 0.6 for sc in scores]
         for _ in range(2):
             for i, tok in enumerate(tokens):
-                if scores[i].score >= 0.6 or not _is_candidate(tok):
+                if strong[i] or not (
+                    (i > 0 and strong[i - 1]) or (i + 1 < n and strong[i + 1])
+                ) or not _is_candidate(tok):
                     continue
                 for j in (i - 1, i + 1):
-                    if not 0 <= j < len(tokens) or scores[j].score < 0.6:
+                    if not 0 <= j < n or not strong[j]:
                         continue
                     left, right = (tokens[j], tok) if j < i else (tok, tokens[j])
                     gap = text[left.end : right.start]
@@ -379,6 +397,7 @@ class NameDetector(Detector):
                     if ok:
                         scores[i].raise_to(0.7, f"next to the name {tokens[j].text!r}")
                         scores[i].pair = scores[j].cue or scores[j].pair
+                        strong[i] = True
                         break
 
     def _emit(
