@@ -8,11 +8,21 @@ import pytest
 
 from caseguard.evaluation.synth import TUNE_SEED, generate
 from caseguard.findings import Category
-from caseguard.text import contact, dates, identifiers, postcodes, vehicles
+from caseguard.text import (
+    contact,
+    dates,
+    foreign_streets,
+    identifiers,
+    institutions,
+    places,
+    postcodes,
+    streets,
+    vehicles,
+)
 from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
 from caseguard.text.document import Document, Gate, GateChain
 
-GATED_MODULES = (contact, dates, identifiers, postcodes, vehicles)
+GATED_MODULES = (contact, dates, identifiers, places, postcodes, vehicles)
 DETECTORS: list[type[Detector]] = [cls for m in GATED_MODULES for cls in m.DETECTORS]
 
 # one or more texts each gate must let through
@@ -30,6 +40,13 @@ EXAMPLES = [
     "3rd of March 2021, March 3rd, 2021, twenty-first July, Mar-21, in May, Christmas 2019",
     "born in 1950, until 1987, 7/89, '98, cabg 2009, colectomy '99, spring 2020, on the 11th.",
     "A 93-year-old, aged 95, 94 F, in her nineties, nonagenarian, mother is 96, Craig, 99, here",
+    "Apt 4, 12 Baker Street, Springfield, IL 62704; Flat 3b, Barker Rest; PO Box 123; Suite 9",
+    "Address: 4 Elm Rd. She lives at Jahu 80, Liiva, near Oxford Road and Mill Village NS B0J 2H0",
+    "At St Mary's Hospital, Union Memorial, BALTIMORE VA, MGH ED and our Seattle clinic",
+    "Hospital of the Good Samaritan, University of Maryland Medical Center, at the County Hospital",
+    "seen at UCSF, seen by GBMC; a woman from Garciahaven",
+    "in a 45-year-old man, Summersberg, 11 August 1955",
+    "F-MICU/QUARTERMAIN/CCU TEAMS; to Quartermain 6; he lives in Costamezzana 43015",
 ]
 
 
@@ -132,3 +149,44 @@ def test_a_gate_can_be_a_tuple_in_a_pattern_table() -> None:
 
     assert [f.text for f in Dated().detect(Document("Born in 1931."))] == ["1931"]
     assert list(Dated().detect(Document("Born 1931."))) == []
+
+
+# each place scan with its gate (the gates of the place detectors are not in pattern tables)
+PLACE_GATES = [
+    (streets._STREET, streets._STREET_GATE),
+    (streets._UNIT_STREET, streets._UNIT_STREET_GATE),
+    (streets._ADDRESS_LABEL, streets._ADDRESS_LABEL_GATE),
+    (foreign_streets.NAMED_STREET, streets._NAMED_STREET_GATE),
+    (streets._TOWN_STATE_CODE, streets._TOWN_STATE_CODE_GATE),
+    (streets._CUE_BEFORE_STREET, streets._CUE_BEFORE_STREET_GATE),
+    (streets._PO_BOX, streets._PO_BOX_GATE),
+    (streets._LONE_UNIT, streets._LONE_UNIT_GATE),
+    (institutions._GENERAL, institutions._GENERAL_GATE),
+    (institutions._INSTITUTION_KEYWORD, institutions._INSTITUTION_KEYWORD_GATE),
+    (institutions._CARE_CUE_ACRONYM, institutions._CARE_CUE_ACRONYM_GATE),
+    (institutions._INSTITUTION_BEFORE, institutions._INSTITUTION_BEFORE_GATE),
+    (institutions._DEDICATION, institutions._DEDICATION_GATE),
+    (institutions._SITE_DEPARTMENT, institutions._SITE_DEPARTMENT_GATE),
+    (institutions._SAINTS_HOSPITAL, institutions._SAINTS_HOSPITAL_GATE),
+    (institutions._OUR_BRANCH, institutions._OUR_BRANCH_GATE),
+    (institutions._GENERIC_INSTITUTION, institutions._GENERIC_INSTITUTION_GATE),
+    (institutions._NAME_BEFORE_KIND, institutions._NAME_BEFORE_KIND_GATE),
+    (places._PERSON_FROM, places._PERSON_FROM_GATE),
+    (places._CARE_AT, places._CARE_AT_GATE),
+    (places._AGED_PERSON, places._AGED_PERSON_GATE),
+    (places._TOWN_SHAPE, places._TOWN_SHAPE_GATE),
+    (places._LISTED_WARD, places._LISTED_WARD_GATE),
+    (places._WARD, places._WARD_GATE),
+    (places._PLACE_AND_CODE, places._PLACE_AND_CODE_GATE),
+]
+
+
+@pytest.mark.parametrize(("pattern", "gate"), PLACE_GATES, ids=lambda p: str(p.pattern)[:30])
+def test_place_gates_are_necessary_and_exercised(pattern: re.Pattern[str], gate: Gate) -> None:
+    lowered = [t.lower() for t in EXAMPLES]
+    assert any(pattern.search(t) for t in EXAMPLES), "no example matches the pattern"
+    assert any(all(part.search(t) for part in _parts(gate)) for t in lowered)
+    for text in CORPUS:
+        if pattern.search(text) is not None:
+            for part in _parts(gate):
+                assert part.search(text.lower()) is not None, (part, text)

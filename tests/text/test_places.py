@@ -4,6 +4,7 @@ import pytest
 
 from caseguard.text.document import Document
 from caseguard.text.merge import merge_findings
+from caseguard.text.place_words import boundaries
 from caseguard.text.places import InstitutionDetector, StreetDetector, TownDetector
 
 
@@ -400,3 +401,16 @@ def test_foreign_streets_yield_street_spans() -> None:
     text = "Skoanveien 226, 8200 Fauske; 29 Rue de Tanger; via Foley 16 Fr"
     spans = [text[a:b] for a, b in foreign_streets(Document(text), caseless=False)]
     assert spans == ["Skoanveien 226", "29 Rue de Tanger"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "".join(chr(c) for c in range(128)),
+        "St. John's_Wood-9, NY 10001",
+        "Zoë's café, 3 Rue d'Orsay",
+    ],
+)
+def test_boundaries_blank_every_character_but_letters_and_digits(text: str) -> None:
+    expected = "".join(c if c.isalpha() or c.isdigit() else " " for c in text)
+    assert boundaries(text) == expected

@@ -73,8 +73,11 @@ _FRENCH_STREET = regex.compile(
     regex.IGNORECASE,
 )
 # cheap tests, on the case-folded text, that a continental or French street can be present
-_CONTINENTAL_GATE = regex.compile(
-    rf"(?:{_JOINED_TYPES}|{_HUNGARIAN_TYPES})\s+\d|(?<!\w)(?:{_LEADING_TYPES})[\s.]"
+# (two searches, the leading types first: the joined ones are looked for from each space
+# before a digit back, which is quicker than trying every type at every character)
+_CONTINENTAL_GATES = (
+    regex.compile(rf"(?<!\w)(?:{_LEADING_TYPES})[\s.]"),
+    regex.compile(rf"(?<=(?:{_JOINED_TYPES}|{_HUNGARIAN_TYPES}))\s+\d"),
 )
 _FRENCH_GATE = regex.compile(
     r"\d\s+(?:rue|boulevard|bd|chemin|allée|allee|impasse|quai|avenue|av\.|place|route|cours)\s"
@@ -159,7 +162,7 @@ def foreign_streets(doc: Document, caseless: bool) -> Iterator[tuple[int, int]]:
     """The start and end of each street whose house number follows the name, then of each
     French street ("29 Rue de Tanger")."""
     folded = doc.casefolded
-    if _CONTINENTAL_GATE.search(folded):
+    if any(gate.search(folded) for gate in _CONTINENTAL_GATES):
         for pattern in (_LEADING_STREET, _JOINED_STREET, _APART_STREET):
             for match in pattern.finditer(doc.text):
                 start = _continental_start(match, pattern, caseless)

@@ -16,8 +16,8 @@ import regex
 
 from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
-from caseguard.text.base import Detector
-from caseguard.text.document import Document
+from caseguard.text.base import Detector, compile_gate
+from caseguard.text.document import Document, GateChain
 from caseguard.text.name_cues import STOP
 from caseguard.text.place_words import (
     CARE_ACRONYMS,
@@ -163,6 +163,33 @@ _SAINT_AFTER_CUE = regex.compile(
 )
 _WORD_AFTER = regex.compile(r"[ \t]+(\p{L}+)")
 
+# necessary conditions of the scans above, searched once in the lower-cased text (see
+# `Document.passes`): a text without them is not scanned with the pattern at all
+# the first word of each institution type, after a space (see `_INSTITUTION_KEYWORD`)
+_INSTITUTION_KEYWORD_GATE = compile_gate(
+    r"\s(?:hosp|med|health|clinic|infirmary|nursing|care|rehab|institute|cancer|children|"
+    r"polyclinic|sanatorium|private|radiology|imaging|base|x-ray|diagnostics)"
+)
+# the last letter of each cue of `_CARE_CUE_ACRONYM` and its preposition, then the cues
+_CARE_CUE_ACRONYM_GATE = GateChain((compile_gate(r"[dnuptlsmey]\s+(?:by|from|at|@)"), compile_gate(
+    r"(?:seen|evaluated|screened|accepted|followed|w/u|worked\s+up|consult(?:ed)?)\s+"
+    r"(?:by|from|at)|(?:consult|consultation|referral|records?)\s+from|retired\s+from"
+    r"|(?:team|bed|care|stay|admission|received|had)\s+(?:at|@)"
+)))
+_GENERAL_GATE = compile_gate(r"\s(?:general|presbyterian|memorial|med|infirmary)")
+# the last word of each institution type, then "of" or "for"
+_INSTITUTION_BEFORE_GATE = compile_gate(
+    r"(?:hosp|hosp\.|hospital|hospitals|center|centre|clinic|clinics|infirmary|hospice|home|"
+    r"system|healthcare|service|practice|institute|sanatorium|group|radiology|imaging|x-ray|"
+    r"diagnostics|rehab)\s+(?:of|for)\s"
+)
+_DEDICATION_GATE = compile_gate(r"holy|sacred|samaritan|lady|sinai|[yvu]\.?\s+of\s")
+_SITE_DEPARTMENT_GATE = compile_gate(r"[a-z]\s+(?:ed|er|ew|a&e|tcu|cath|emergency)")
+_SAINTS_HOSPITAL_GATE = compile_gate(r"s\s+(?:hosp|infirmary|clinic|medical|health)")
+_OUR_BRANCH_GATE = compile_gate(r"our\s")
+_GENERIC_INSTITUTION_GATE = compile_gate(r"hospital|clinic|infirmary|medical|health")
+_NAME_BEFORE_KIND_GATE = compile_gate(r"\s(?:va|campus|regional|memorial)")
+
 
 def _hospital_initials(word: str, doc: Document) -> bool:
     """Two to five letters that are a hospital's initials, not a clinical abbreviation,
@@ -224,7 +251,7 @@ class InstitutionDetector(Detector):
                     doc, match.start(), match.end(), Category.ADDRESS, 0.6,
                     "a saint's or mount's name (hospitals)",
                 )
-            for match in _GENERAL.finditer(doc.text):
+            for match in _GENERAL.finditer(doc.text) if doc.passes(_GENERAL_GATE) else ():
                 first = match.group().split()[0].casefold()
                 if first in NOT_NAME or first in {"in", "on", "general", "medical"}:
                     continue
@@ -232,7 +259,10 @@ class InstitutionDetector(Detector):
                     doc, match.start(), match.end(), Category.ADDRESS, 0.6,
                     "a proper name before 'General', 'Medical'...",
                 )
-        for match in _INSTITUTION_KEYWORD.finditer(doc.text):
+        for match in (
+            _INSTITUTION_KEYWORD.finditer(doc.text)
+            if doc.passes(_INSTITUTION_KEYWORD_GATE) else ()
+        ):
             window_start = max(0, match.start() - 80)
             before = _LAST_WORDS.search(doc.text, window_start, match.start())
             if before is None:
@@ -276,12 +306,14 @@ class InstitutionDetector(Detector):
                 doc, name_start, end, Category.ADDRESS, 0.85,
                 "proper name before 'hospital', 'clinic'...",
             )
-        for match in _DEDICATION.finditer(doc.text):
+        for match in _DEDICATION.finditer(doc.text) if doc.passes(_DEDICATION_GATE) else ():
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.7,
                 "a hospital's dedication or university",
             )
-        for match in _SITE_DEPARTMENT.finditer(doc.text):
+        for match in (
+            _SITE_DEPARTMENT.finditer(doc.text) if doc.passes(_SITE_DEPARTMENT_GATE) else ()
+        ):
             folded = match.group(1).casefold()
             if folded in STOP or folded in lexicon.MEDICAL_ACRONYMS or folded in HOSPITAL_UNITS or (
                 lexicon.common_word(folded) or lexicon.is_medical(folded)
@@ -291,11 +323,13 @@ class InstitutionDetector(Detector):
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.6,
                 "a hospital's initials before its department",
             )
-        for match in _SAINTS_HOSPITAL.finditer(doc.text):
+        for match in (
+            _SAINTS_HOSPITAL.finditer(doc.text) if doc.passes(_SAINTS_HOSPITAL_GATE) else ()
+        ):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.8, "a saint's hospital"
             )
-        for match in _OUR_BRANCH.finditer(doc.text):
+        for match in _OUR_BRANCH.finditer(doc.text) if doc.passes(_OUR_BRANCH_GATE) else ():
             name = match.group(1).split()[0]
             if not place_name(name):
                 continue  # "our Cardiology clinic", "our Main office"
@@ -303,7 +337,10 @@ class InstitutionDetector(Detector):
                 doc, match.start(1), match.start(1) + len(name), Category.ADDRESS, 0.7,
                 "the place a branch is named by ('our Seattle clinic')",
             )
-        for match in _GENERIC_INSTITUTION.finditer(doc.text):
+        for match in (
+            _GENERIC_INSTITUTION.finditer(doc.text)
+            if doc.passes(_GENERIC_INSTITUTION_GATE) else ()
+        ):
             name = match.group(1)
             first = name.split()[0]
             if first.casefold() in lexicon.MEDICAL_ACRONYMS or (
@@ -319,7 +356,10 @@ class InstitutionDetector(Detector):
                 doc, match.start(1), match.start(1) + len(name), Category.ADDRESS, 0.6,
                 "an institution named by generic words after 'at', 'to', 'from'",
             )
-        for match in _CARE_CUE_ACRONYM.finditer(doc.text):
+        for match in (
+            _CARE_CUE_ACRONYM.finditer(doc.text)
+            if doc.passes(_CARE_CUE_ACRONYM_GATE) else ()
+        ):
             if _hospital_initials(match.group("name"), doc):
                 yield self.finding(
                     doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.6,
@@ -332,13 +372,18 @@ class InstitutionDetector(Detector):
                     doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.6,
                     "a saint's name after 'to', 'at', 'from' (hospitals)",
                 )
-        for match in _NAME_BEFORE_KIND.finditer(doc.text):
+        for match in (
+            _NAME_BEFORE_KIND.finditer(doc.text) if doc.passes(_NAME_BEFORE_KIND_GATE) else ()
+        ):
             if _named_kind(match, doc):
                 yield self.finding(
                     doc, match.start("name"), match.end("kind"), Category.ADDRESS, 0.6,
                     "a name before 'VA', 'Campus', 'Regional', 'Memorial'",
                 )
-        for match in _INSTITUTION_BEFORE.finditer(doc.text):
+        for match in (
+            _INSTITUTION_BEFORE.finditer(doc.text)
+            if doc.passes(_INSTITUTION_BEFORE_GATE) else ()
+        ):
             name = match.group(1).rstrip()
             first = name.split()[0]
             if first.casefold() in NOT_NAME or (

@@ -119,8 +119,16 @@ MEDICAL_NEXT = regex.compile(
 _NOT_WORD = regex.compile(r"[^\p{L}\p{N}]")
 
 
+# the same for ASCII text, as a byte table: letters and digits are kept, the rest is a space
+_ASCII_BOUNDARIES = bytes(
+    c if chr(c).isascii() and chr(c).isalnum() else ord(" ") for c in range(256)
+)
+
+
 def boundaries(text: str) -> str:
     """Every character that is not part of a word becomes a space, one for one."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_BOUNDARIES).decode("ascii")
     return str(_NOT_WORD.sub(" ", text))
 
 

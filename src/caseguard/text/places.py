@@ -17,8 +17,8 @@ import regex
 
 from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
-from caseguard.text.base import Detector
-from caseguard.text.document import Document
+from caseguard.text.base import Detector, compile_gate
+from caseguard.text.document import Document, GateChain
 from caseguard.text.institutions import InstitutionDetector
 from caseguard.text.name_cues import STOP
 from caseguard.text.place_words import (
@@ -238,6 +238,37 @@ _LISTED_WARD = regex.compile(
 _REGION_NEXT = regex.compile(r"\s+(?:state|province|region)\b", regex.IGNORECASE)
 _COUNTY = frozenset({"county", "parish", "borough"})
 
+# necessary conditions of the scans above, searched once in the lower-cased text (see
+# `Document.passes`): a text without them is not scanned with the pattern at all
+_PERSON_FROM_GATE = compile_gate(r"\sfrom\s")
+_AGED_PERSON_GATE = compile_gate(
+    r"\d[- ](?:years?|yrs?|months?|weeks?|days?)[- ]old|\d\s*(?:yo|y/o|yrs?)"
+)
+_TOWN_SHAPE_GATE = compile_gate(
+    r"ton|ville|burg|borough|bury|port|mouth|haven|field|ford|chester|caster|stead|wick|worth|"
+    r"thorpe|side|land|stad|berg|furt|shire|dale|view|fort|town|stone|gate|bridge|brook|mere"
+)
+# the last letter of each verb of `_CARE_AT`, then "at" or "in" (a quick test before the
+# verbs themselves)
+_CARE_AT_GATE = GateChain((compile_gate(r"[dnpr]\s+(?:at|in)\s"), compile_gate(
+    r"(?:seen|treated|evaluated|reviewed|presented|examined|assessed|operated(?:\s+on)?|"
+    r"managed|diagnosed|dx'?d|followed(?:\s+up)?|checked|hospitali[sz]ed|delivered|imaged|"
+    r"scanned|biopsied|worked\s+up|cared\s+for)\s+(?:at|in)\s"
+)))
+# a unit before or after a slash, found from the slash
+_LISTED_WARD_GATE = compile_gate(
+    rf"/(?:{_WARD_UNITS}|(?<=icu/)|(?<=ccu/)|(?<=csru/)|(?<=pacu/)|(?<=ed/)|(?<=er/)|(?<=ew/)"
+    r"|(?<=floor/)|(?<=ward/))"
+)
+# a word of five letters or more and a number, in either order (see `_WARD`); a letter is
+# any character but white space, a digit and the ASCII characters that are not letters
+_LETTER = r"[^\x00-\x40\x5b-\x60\x7b-\x7f\s\d]"
+_WARD_GATE = compile_gate(
+    rf"(?:on|to|from)\s+(?:the\s+)?{_LETTER}{{5,}} ?\d"
+    rf"|to\s+(?:room\s+|rm\.?\s+|bed\s+)?\d{{1,4}}[a-z]?\s+{_LETTER}{{5}}"
+)
+_PLACE_AND_CODE_GATE = compile_gate(r"[ ](?:\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3})")
+
 
 def _swaps(folded: str) -> Iterator[str]:
     """The word with two neighbouring letters swapped, each way it can be."""
@@ -346,6 +377,11 @@ class PlaceCueDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         caseless = doc.upper_case or doc.lower_case
         for cues in (_PLACE_CUE, _PERSON_FROM, _CARE_AT):
+            gate = _PERSON_FROM_GATE if cues is _PERSON_FROM else (
+                _CARE_AT_GATE if cues is _CARE_AT else None
+            )
+            if gate is not None and not doc.passes(gate):
+                continue
             for cue in cues.finditer(doc.text):
                 words = _place_words(doc, cue.end(), caseless)
                 if words:
@@ -353,14 +389,14 @@ class PlaceCueDetector(Detector):
                         doc, words[0][0], words[-1][1], Category.ADDRESS, 0.6,
                         f"place after {' '.join(cue.group().split())!r}",
                     )
-        for cue in _AGED_PERSON.finditer(doc.text):
+        for cue in _AGED_PERSON.finditer(doc.text) if doc.passes(_AGED_PERSON_GATE) else ():
             words = _place_words(doc, cue.end(), caseless)
             if words and _DATE_NEXT.match(doc.text, words[-1][1]):
                 yield self.finding(
                     doc, words[0][0], words[-1][1], Category.ADDRESS, 0.6,
                     "place between a person's age and a date",
                 )
-        for match in _TOWN_SHAPE.finditer(doc.text):
+        for match in _TOWN_SHAPE.finditer(doc.text) if doc.passes(_TOWN_SHAPE_GATE) else ():
             word = match.group(1)
             folded = word.casefold()
             if (not caseless and not word[:1].isupper()) or lexicon.common_word(folded) or (
@@ -371,14 +407,19 @@ class PlaceCueDetector(Detector):
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.5,
                 "a word shaped like a place name after 'from', 'in'...",
             )
-        for match in (*_WARD.finditer(doc.text), *_LISTED_WARD.finditer(doc.text)):
+        listed = _LISTED_WARD.finditer(doc.text) if doc.passes(_LISTED_WARD_GATE) else ()
+        wards = _WARD.finditer(doc.text) if doc.passes(_WARD_GATE) else ()
+        for match in (*wards, *listed):
             word = match.group("ward")
             if _unknown_word(word, doc.lower_case):
                 yield self.finding(
                     doc, match.start("ward"), match.end("ward"), Category.ADDRESS, 0.5,
                     "a ward's or a building's name before its number",
                 )
-        for match in _PLACE_AND_CODE.finditer(doc.text) if not caseless else ():
+        for match in (
+            _PLACE_AND_CODE.finditer(doc.text)
+            if not caseless and doc.passes(_PLACE_AND_CODE_GATE) else ()
+        ):
             words = match.group("place").split()
             if any(
                 w.casefold() in STOP or lexicon.is_medical(w.casefold())

@@ -24,7 +24,7 @@ import regex
 
 from caseguard.findings import Category, Finding
 from caseguard.text import lexicon
-from caseguard.text.base import Detector
+from caseguard.text.base import Detector, compile_gate
 from caseguard.text.document import Document
 from caseguard.text.foreign_streets import NAMED_STREET, foreign_streets
 from caseguard.text.name_cues import STOP
@@ -166,6 +166,24 @@ _CONFIRMING_UNIT = regex.compile(
 )
 _NOT_TOWN = frozenset("post postcode postal zip pin code tel phone fax mob email".split())
 
+# necessary conditions of the scans above, searched once in the lower-cased text (see
+# `Document.passes`): a text without them is not scanned with the pattern at all
+# a house number, up to five words and a street type (see `_STREET`)
+_STREET_GATE = compile_gate(rf"\d[a-z]?,?\s+(?:[^\s\d]+\s+){{1,5}}(?:{_STREET_TYPES})")
+_UNIT_STREET_GATE = compile_gate(r"apt|apartment|unit|flat|suite|studio|level")
+_ADDRESS_LABEL_GATE = compile_gate("address")
+_NAMED_STREET_GATE = compile_gate(
+    r"\s(?:street|road|avenue|lane|drive|boulevard|terrace|crescent|close|highway|parkway|"
+    r"square|gardens|mews|parade|esplanade)"
+)
+# a state's or a province's code (lower-cased), then a ZIP code or a Canadian postal code
+_TOWN_STATE_CODE_GATE = compile_gate(
+    r"[ \t][a-z]{2},?[ \t]+(?:\d{5}|[a-z]\d[a-z][ -]?\d[a-z]\d)"
+)
+_CUE_BEFORE_STREET_GATE = compile_gate(r"liv|resid|address")
+_PO_BOX_GATE = compile_gate(r"box|bag|post|apartado|caixa|casilla")
+_LONE_UNIT_GATE = compile_gate(r"apt|apartment|suite")
+
 
 def _street_shape_ok(doc: Document, start: int, words: list[str]) -> bool:
     """Guards every street candidate passes: not an age, a measurement or a date."""
@@ -198,7 +216,7 @@ class StreetDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         caseless = doc.upper_case or doc.lower_case
-        for match in _STREET.finditer(doc.text):
+        for match in _STREET.finditer(doc.text) if doc.passes(_STREET_GATE) else ():
             core_start = match.end("unit") if match.group("unit") else match.start()
             core_end = match.start("unit_after") if match.group("unit_after") else match.end()
             words = doc.text[core_start:core_end].split()
@@ -234,23 +252,28 @@ class StreetDetector(Detector):
             )
             yield from self._line_rest(doc, rest, caseless)
             yield from self._tail(doc, end, caseless)
-        for match in _UNIT_STREET.finditer(doc.text):
+        for match in _UNIT_STREET.finditer(doc.text) if doc.passes(_UNIT_STREET_GATE) else ():
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.8, "unit and street"
             )
             yield from self._line_rest(doc, _LINE_REST.match(doc.text, match.end()), caseless)
             yield from self._tail(doc, match.end(), caseless)
-        for match in _ADDRESS_LABEL.finditer(doc.text):
+        for match in (
+            _ADDRESS_LABEL.finditer(doc.text) if doc.passes(_ADDRESS_LABEL_GATE) else ()
+        ):
             yield self.finding(
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.85, "after 'address:'"
             )
-        for match in NAMED_STREET.finditer(doc.text):
+        for match in NAMED_STREET.finditer(doc.text) if doc.passes(_NAMED_STREET_GATE) else ():
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.75, "named street"
             )
         for start, end in foreign_streets(doc, caseless):
             yield from self._street(doc, start, end, caseless)
-        for match in _TOWN_STATE_CODE.finditer(doc.text) if not doc.upper_case else ():
+        for match in (
+            _TOWN_STATE_CODE.finditer(doc.text)
+            if not doc.upper_case and doc.passes(_TOWN_STATE_CODE_GATE) else ()
+        ):
             town = match.group("town").split()
             while town and (
                 town[0].casefold() in STOP or lexicon.is_only_medical(town[0].casefold())
@@ -264,7 +287,10 @@ class StreetDetector(Detector):
                     doc, start, match.end("town"), Category.ADDRESS, 0.7,
                     "town before a state's code and a postal code",
                 )
-        for cue in _CUE_BEFORE_STREET.finditer(doc.text) if not caseless else ():
+        for cue in (
+            _CUE_BEFORE_STREET.finditer(doc.text)
+            if not caseless and doc.passes(_CUE_BEFORE_STREET_GATE) else ()
+        ):
             street = _CUED_STREET.match(doc.text, cue.end())
             if street is None:
                 continue
@@ -274,10 +300,10 @@ class StreetDetector(Detector):
             ) or count_next(doc.text, street.end()):
                 continue
             yield from self._street(doc, street.start(), street.end(), caseless)
-        for match in _PO_BOX.finditer(doc.text):
+        for match in _PO_BOX.finditer(doc.text) if doc.passes(_PO_BOX_GATE) else ():
             yield self.finding(doc, match.start(), match.end(), Category.ADDRESS, 0.9, "P.O. box")
             yield from self._tail(doc, match.end(), caseless)
-        for match in _LONE_UNIT.finditer(doc.text):
+        for match in _LONE_UNIT.finditer(doc.text) if doc.passes(_LONE_UNIT_GATE) else ():
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.6, "apartment or suite"
             )
