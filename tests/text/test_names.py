@@ -117,6 +117,9 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Handed over by Dr Will Cole (attending).", ["Will Cole"]),
         ("IV NURSE VIRGINIA SALLESE CALLED AND SAID THE LINE WAS OUT.", ["VIRGINIA SALLESE"]),
         ("Hi Victor, I'm writing about the scan.", ["Victor"]),
+        ("NAME: APRIL DAVENPORT  AGE: 93  UR: 71-33553-9", ["APRIL DAVENPORT"]),
+        ("HEIGHT LOSS NOTED. DICTATED BY BILLY JOHNSON ON MAR 31, 2000.", ["BILLY JOHNSON"]),
+        ("Patient Christian White, DOB 1999-12-18.", ["Christian White"]),
         ("Founded by Monjeau, Graves and Reed in Leeds.", ["Monjeau", "Graves", "Reed"]),
         ("Dale and White were precision engineers.", ["Dale", "White"]),
         ("VISIT, MET W/ CASEWORKER LEONA LABOWICH. PLAN UNCHANGED.", ["LEONA LABOWICH"]),
@@ -135,6 +138,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "RESP: REMAINS ON RA STAS 99%. RR REGULAR 14-22, BREATH SOUNDS CLEAR.",
         "Crohn and Colitis were discussed; Parkinson and Alzheimer were ruled out.",
         "Known Crohn, Graves and Addison disease.",
+        "ACCESS: RIGHT IJ PA LINE. LEFT SUBCLAVIAN TRIPLE LUMEN IN PLACE.",
         "Pain in L. leg; treated with I. V. fluids.",
         "Wilson disease, 45, with Kayser-Fleischer rings.",
         "A 58 yo F with Le Fort II fracture. Known Le Fort II fracture, treated with ORIF.",
@@ -155,6 +159,9 @@ def test_frames_leave_clinical_language(text: str) -> None:
         ("mr robinson (j.r), a 92-year-old man, was admitted to the ward today.", ["j.r"]),
         ("care of pt at home was discussed with the family today and all agreed.", []),
         ("Acute lymphoblastic leukemia (ALL), in remission.", []),
+        ("History: an 80-year-old (C. T.) with a painless neck lump.", ["C. T."]),
+        ("A MASS IN THE LEFT ADRENAL. PT AM CONSENTED ON 22/7/33. NO MORE.", ["AM"]),
+        ("pt is consented for the procedure today and the family agrees.", []),
     ],
 )
 def test_initials_described_as_a_person(text: str, expected: list[str]) -> None:

@@ -39,6 +39,8 @@ _DESCRIBED_AFTER = regex.compile(r"\s*,\s*(?:an?\s+\d|aged\s+\d|\d{1,3}\s*(?:y|,
 _OF_PT = regex.compile(r"(?i:\bof)\s+$")
 # words that "pt" is followed by and that stay words even where a person is described
 _FUNCTION_WORDS = frozenset("is was has had who now also then in on at to and or for with".split())
+# "pt is consented": English, where "PT AM CONSENTED" is a person's initials
+_CONSENTED_WORDS = frozenset("is was has had who now also then not".split())
 # what follows "pt" in notes and is never a person: "pt CT", "pt NPO"
 _AFTER_PT_ACRONYMS = frozenset(
     """ct mr mri us ed er or icu ccu iv po pr ng og pt ot dnr dni npo nad sob ok no hx dx rx tx
@@ -95,6 +97,7 @@ class InitialsDetector(Detector):
             value = match.group(1)
             after = doc.text[match.end(1) : match.end(1) + 14].casefold()
             personal = bool(_PERSON_AFTER.match(after))
+            consented = after.lstrip().startswith("consented")
             folded = value.casefold()
             described = folded not in _NEVER_PERSON and bool(
                 _DESCRIBED_AFTER.match(after) or (
@@ -108,6 +111,12 @@ class InitialsDetector(Detector):
                 yield self.finding(
                     doc, match.start(1), match.end(1), Category.INITIALS, 0.8,
                     "letters after 'pt' described as a person, or whose images these are",
+                )
+                continue
+            if consented and folded not in _NEVER_PERSON | _CONSENTED_WORDS:
+                yield self.finding(
+                    doc, match.start(1), match.end(1), Category.INITIALS, 0.8,
+                    "letters after 'pt' that consent",
                 )
                 continue
             if personal and value.casefold() not in _NEVER_PERSON and (
@@ -139,8 +148,8 @@ class InitialsDetector(Detector):
         for match in _AFTER_PERSON.finditer(doc.text):
             group = 1 if match.group(1) is not None else 2
             value = match.group(group).strip()
-            if value.replace(".", "").replace(" ", "").casefold() in _NEVER_PERSON:
-                continue
+            if "." not in value and value.replace(" ", "").casefold() in _NEVER_PERSON:
+                continue  # "(CT)" is the scan, "(C. T.)" a person
             yield self.finding(
                 doc, match.start(group), match.start(group) + len(value), Category.INITIALS, 0.8,
                 "letters in brackets after a person",

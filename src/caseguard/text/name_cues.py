@@ -305,15 +305,21 @@ def _word_name_paired(text: str, nxt: Token) -> bool:
     )
 
 
-def _word_then_surname(tokens: list[Token], j: int) -> bool:
-    """A capitalised first name that is also a word, then a capitalised surname: "Will Cole"."""
+def _word_then_surname(tokens: list[Token], j: int, caseless: bool = False) -> bool:
+    """A first name that is also a word, then a surname: "Will Cole", "NAME: APRIL DAVENPORT".
+
+    Both capitalised, or, where capitals say nothing, the surname in the name lists and not
+    a medical word (it follows a title or a label: "NAME: APRIL DAVENPORT")."""
     tok = tokens[j]
-    if j + 1 >= len(tokens) or not tok.is_title or not lexicon.is_first_name(tok.text.casefold()):
+    if j + 1 >= len(tokens) or not lexicon.is_first_name(tok.text.casefold()):
         return False
     nxt = tokens[j + 1]
-    return nxt.is_title and nxt.start == tok.end + 1 and _name_listed(nxt) and (
-        nxt.text.casefold() not in STOP
-    )
+    word = nxt.text.casefold()
+    if nxt.start != tok.end + 1 or not _name_listed(nxt) or word in STOP:
+        return False
+    if caseless:
+        return not lexicon.is_medical(word)
+    return tok.is_title and nxt.is_title
 
 
 def _surname_shaped(tok: Token, doc: Document) -> bool:

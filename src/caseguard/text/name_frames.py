@@ -16,7 +16,7 @@ import regex
 
 from caseguard.text import lexicon
 from caseguard.text.document import Document, Token
-from caseguard.text.name_cues import _WORDLIKE, STOP, _base, _name_listed
+from caseguard.text.name_cues import _WORDLIKE, DEMONYMS, STOP, _base, _name_listed
 
 __all__ = ["Frame", "frames"]
 
@@ -52,7 +52,10 @@ def frames(doc: Document) -> Iterator[Frame]:
 
 def _first_name(tok: Token) -> bool:
     word = _base(tok.text.casefold())
-    return lexicon.is_first_name(word) and word not in STOP and len(word) >= 2
+    # "Christian White, DOB": a faith's name is a first name in a frame
+    return lexicon.is_first_name(word) and (word not in STOP or word in DEMONYMS) and (
+        len(word) >= 2
+    )
 
 
 def _surname(tok: Token) -> bool:

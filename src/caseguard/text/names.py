@@ -134,7 +134,12 @@ class NameDetector(Detector):
             weak = " ".join(cue.group().casefold().split()).rstrip(":.# ") in WEAK_CUES
             if weak:
                 plain = plain and not lexicon.is_medical(word)
-            if named and (plain or (tok.is_title and not weak)):
+            caseless = doc.upper_case or doc.lower_case
+            by_cue = cue.group().rstrip(":.# \t\n").casefold().endswith(" by")
+            if named and (plain or (not weak and (tok.is_title or (
+                # "DICTATED BY BILLY JOHNSON": a first name after "seen by", "dictated by"...
+                caseless and by_cue and lexicon.is_first_name(word) and word not in WORD_NAMES
+            )))):
                 cue_text = " ".join(cue.group().split())
                 self._take_after(
                     doc, tokens, scores, i, 0.8, f"after {cue_text!r}", 2, strong=not weak
@@ -146,8 +151,9 @@ class NameDetector(Detector):
                 self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
         for match in _LABEL_CUE.finditer(text):
             j = doc.token_at(match.end())
-            if j is not None and _is_candidate(tokens[j], relaxed=True) and _after_title(
-                tokens[j]
+            if j is not None and (
+                (_is_candidate(tokens[j], relaxed=True) and _after_title(tokens[j]))
+                or _word_then_surname(tokens, j, doc.upper_case or doc.lower_case)
             ):
                 self._take_after(doc, tokens, scores, j, 0.85, "after a name label", 3)
         for i in (i for i, w in enumerate(folded[:-1]) if w.endswith(("'s", "’s"))):
@@ -276,7 +282,9 @@ class NameDetector(Detector):
                 break
             first = taken == 0
             initial = _is_initial(doc.text, tok) and j + 1 < len(tokens)
-            if first and strong and _word_then_surname(tokens, j):
+            if first and strong and _word_then_surname(
+                tokens, j, doc.upper_case or doc.lower_case
+            ):
                 scores[j].raise_to(score, why, cue=strong)  # "Dr Will Cole", "Dr May Lee"
                 taken += 1
                 j += 1
