@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from caseguard.findings import Category
-from caseguard.text.contact import DETECTORS
+from caseguard.text.contact import DETECTORS as PHONE_DETECTORS
+from caseguard.text.links import DETECTORS as LINK_DETECTORS
 
 from .detectors import DetectorFamily
 
+DETECTORS = (*PHONE_DETECTORS, *LINK_DETECTORS)
 FAMILY = DetectorFamily(DETECTORS)
 found = FAMILY.found
 best_for = FAMILY.best_for

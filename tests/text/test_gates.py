@@ -14,6 +14,7 @@ from caseguard.text import (
     foreign_streets,
     identifiers,
     institutions,
+    links,
     places,
     postcodes,
     streets,
@@ -22,7 +23,7 @@ from caseguard.text import (
 from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate
 from caseguard.text.document import Document, Gate, GateChain
 
-GATED_MODULES = (contact, dates, identifiers, places, postcodes, vehicles)
+GATED_MODULES = (contact, dates, identifiers, links, places, postcodes, vehicles)
 DETECTORS: list[type[Detector]] = [cls for m in GATED_MODULES for cls in m.DETECTORS]
 
 # one or more texts each gate must let through

@@ -12,6 +12,7 @@ from caseguard.text import (
     dates,
     identifiers,
     initials,
+    links,
     names,
     places,
     postcodes,
@@ -23,6 +24,7 @@ __all__ = ["DETECTOR_CLASSES", "default_detectors"]
 
 DETECTOR_CLASSES: tuple[type[Detector], ...] = (
     *contact.DETECTORS,
+    *links.DETECTORS,
     *identifiers.DETECTORS,
     *vehicles.DETECTORS,
     *postcodes.DETECTORS,
