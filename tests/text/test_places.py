@@ -120,6 +120,7 @@ def test_address_lines(text: str, expected: list[tuple[str, str]]) -> None:
         ("seen by Dr. Emily S. at Children's Hospital Boston in July 2022?",
          "Children's Hospital Boston"),
         ("seeing Dr. Emily Clark at the county hospital, MRN: 123.", "county hospital"),
+        ("Seen by Dr. Jane Doe on 02/20/2024 at UCSF, s/p albuterol.", "UCSF"),
         # a county is removed under HIPAA's Safe Harbor, unlike a state
         ("Palliative care for a patient from King County, who had hip surgery.", "King County"),
         ("PATIENT PRESENTED TO U OF MD MED CENTER ON 9/14.", "U OF MD MED CENTER"),
@@ -141,6 +142,7 @@ def test_places_by_cue_and_institution(text: str, place: str) -> None:
         "NEURO: He is awake, MAE on command, alert.",
         "Urine via Foley cath. Weaned to Cool Neb. Blood drawn from Quinton cath.",
         "Pt transferred to CCU from WARD 3 for management.",
+        "Started at 5 mg; kept at MAP goal; seen at ICU; BP at 120 over 80.",
         "TRAVEL TO RADIOLOGY FOR PICC INSERTION.",
         "RUE DVT- WAS THERAPEUTIC ON 600U/HR OF HEPARIN.",
         "lines: 2 piv and l radial a-line.",

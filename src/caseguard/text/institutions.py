@@ -176,6 +176,10 @@ _CARE_CUE_ACRONYM_GATE = GateChain((compile_gate(r"[dnuptlsmey]\s+(?:by|from|at|
     r"(?:by|from|at)|(?:consult|consultation|referral|records?)\s+from|retired\s+from"
     r"|(?:team|bed|care|stay|admission|received|had)\s+(?:at|@)"
 )))
+# "treated at UCSF", "a case at UCLA meeting": three to five capitals after "at", in
+# mixed-case text only (in capitals every word looks like this)
+_AT_ACRONYM = regex.compile(r"(?<=\bat\s)(?P<name>\p{Lu}{3,5})\b(?![-/]?\d|\s*\d)")
+_AT_GATE = compile_gate(r"\bat\s")
 _GENERAL_GATE = compile_gate(r"\s(?:general|presbyterian|memorial|med|infirmary)")
 # the last word of each institution type, then "of" or "for"
 _INSTITUTION_BEFORE_GATE = compile_gate(
@@ -364,6 +368,14 @@ class InstitutionDetector(Detector):
                 yield self.finding(
                     doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.6,
                     "a hospital's initials after 'seen by', 'retired from'...",
+                )
+        for match in _AT_ACRONYM.finditer(doc.text) if (
+            not caseless and doc.passes(_AT_GATE)
+        ) else ():
+            if _hospital_initials(match.group("name"), doc):
+                yield self.finding(
+                    doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.5,
+                    "capitals after 'at': an institution's initials",
                 )
         for match in _SAINT_AFTER_CUE.finditer(doc.text) if caseless else ():
             saint = match.group("saint").casefold()
