@@ -121,6 +121,7 @@ def test_address_lines(text: str, expected: list[tuple[str, str]]) -> None:
          "Children's Hospital Boston"),
         ("seeing Dr. Emily Clark at the county hospital, MRN: 123.", "county hospital"),
         ("Seen by Dr. Jane Doe on 02/20/2024 at UCSF, s/p albuterol.", "UCSF"),
+        ("GP: Dr Henry, 8 Richard Road, RD 5, Taihape 7402. Seen today.", "Taihape"),
         # a county is removed under HIPAA's Safe Harbor, unlike a state
         ("Palliative care for a patient from King County, who had hip surgery.", "King County"),
         ("PATIENT PRESENTED TO U OF MD MED CENTER ON 9/14.", "U OF MD MED CENTER"),

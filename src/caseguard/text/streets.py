@@ -98,7 +98,8 @@ def _address_tail() -> regex.Pattern[str]:
     names = sorted(countries() | {"netherlands", "the netherlands"}, key=len, reverse=True)
     country = "|".join(r"\s+".join(regex.escape(p) for p in n.split()) for n in names)
     return regex.compile(
-        rf"(?:{sep}{_UNIT})?{sep}"
+        # a unit, or New Zealand's rural delivery ("8 Richard Road, RD 5, Taihape 7402")
+        rf"(?:{sep}(?:{_UNIT}|rd[ ]\d{{1,2}}\b))?{sep}"
         # the continental order puts the code first ("Skoanveien 226, 8200 Fauske")
         r"(?:(?P<lead>\d{4,5}|\d{3}[ ]\d{2}|\d{2}-\d{3}|\d{4}-\d{3})[ ])?"
         rf"(?P<town>{word}(?:[ ]{word}){{0,3}}?)"
