@@ -122,6 +122,8 @@ def test_address_lines(text: str, expected: list[tuple[str, str]]) -> None:
         ("seeing Dr. Emily Clark at the county hospital, MRN: 123.", "county hospital"),
         ("Seen by Dr. Jane Doe on 02/20/2024 at UCSF, s/p albuterol.", "UCSF"),
         ("GP: Dr Henry, 8 Richard Road, RD 5, Taihape 7402. Seen today.", "Taihape"),
+        ("The dose was 7.2 mSv. Lives at 874 Moon Oval, New Alan, postcode 938825.",
+         "874 Moon Oval"),
         # a county is removed under HIPAA's Safe Harbor, unlike a state
         ("Palliative care for a patient from King County, who had hip surgery.", "King County"),
         ("PATIENT PRESENTED TO U OF MD MED CENTER ON 9/14.", "U OF MD MED CENTER"),
@@ -144,6 +146,7 @@ def test_places_by_cue_and_institution(text: str, place: str) -> None:
         "Urine via Foley cath. Weaned to Cool Neb. Blood drawn from Quinton cath.",
         "Pt transferred to CCU from WARD 3 for management.",
         "Started at 5 mg; kept at MAP goal; seen at ICU; BP at 120 over 80.",
+        "She lives at 12 Weeks, and has pain. Living at 40 Percent, she said.",
         "TRAVEL TO RADIOLOGY FOR PICC INSERTION.",
         "RUE DVT- WAS THERAPEUTIC ON 600U/HR OF HEPARIN.",
         "lines: 2 piv and l radial a-line.",

@@ -121,6 +121,11 @@ _CUED_STREET = regex.compile(
     r"(?:\d{1,6}\s+)?(?P<name>(?:\p{Lu}[\p{L}'’-]*\s+){0,3}\p{Lu}[\p{L}'’-]+)\s+"
     r"\d{1,5}[a-z]?(?![\w%/-]|[.,]\d)"
 )
+# the English order with a street type we do not know, closed by a comma ("lives at 874
+# Moon Oval, New Alan")
+_CUED_NUMBER_FIRST = regex.compile(
+    r"\d{1,5}[a-z]?\s+(?P<name>(?:\p{Lu}[\p{L}'’-]*\s+){0,2}\p{Lu}[\p{L}'’-]+)(?=\s*,)"
+)
 # a town before a state's or a province's code and a code ("Mill Village NS B0J 2H0",
 # "Springfield IL 62704"): the last line of a North American address
 _TOWN_STATE_CODE = regex.compile(
@@ -293,11 +298,16 @@ class StreetDetector(Detector):
             if not caseless and doc.passes(_CUE_BEFORE_STREET_GATE) else ()
         ):
             street = _CUED_STREET.match(doc.text, cue.end())
+            # number first, as in English: everyday words make street names ("Moon Oval")
+            number_first = street is None
+            if number_first:
+                street = _CUED_NUMBER_FIRST.match(doc.text, cue.end())
             if street is None:
                 continue
             parts = street.group("name").casefold().split()
-            if any(p in STOP or p in COUNT_UNITS for p in parts) or all(
-                lexicon.common_word(p) or lexicon.is_medical(p) for p in parts
+            everyday = all(lexicon.common_word(p) or lexicon.is_medical(p) for p in parts)
+            if any(p in STOP or p in COUNT_UNITS for p in parts) or (
+                everyday and (not number_first or len(parts) < 2)  # "lives at 40 Percent"
             ) or count_next(doc.text, street.end()):
                 continue
             yield from self._street(doc, street.start(), street.end(), caseless)
