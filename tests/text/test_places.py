@@ -124,6 +124,7 @@ def test_address_lines(text: str, expected: list[tuple[str, str]]) -> None:
         ("GP: Dr Henry, 8 Richard Road, RD 5, Taihape 7402. Seen today.", "Taihape"),
         ("The dose was 7.2 mSv. Lives at 874 Moon Oval, New Alan, postcode 938825.",
          "874 Moon Oval"),
+        ("GP: Dr Chaney, 2/952 Anderson Circlet, Andersonville E1. Seen.", "Andersonville"),
         # a county is removed under HIPAA's Safe Harbor, unlike a state
         ("Palliative care for a patient from King County, who had hip surgery.", "King County"),
         ("PATIENT PRESENTED TO U OF MD MED CENTER ON 9/14.", "U OF MD MED CENTER"),

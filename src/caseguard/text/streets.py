@@ -114,7 +114,9 @@ def _address_tail() -> regex.Pattern[str]:
 # after "lives at" or "Address:", capitalised words and a number are a street even with no
 # street type ("lives at 92597 Jahu 80, Liiva", "Μεγάλη Άμμος 184, ΠΑΦΟΣ")
 _CUE_BEFORE_STREET = regex.compile(
-    r"\b(?:(?:lives|living|lived|resides|residing)\s+(?:at|on)|address\s*(?:is|:))\s+",
+    r"\b(?:(?:lives|living|lived|resides|residing)\s+(?:at|on)|address\s*(?:is|:)"
+    # a family doctor's practice: "GP: Dr Hoffman, 632/10 Miller Subway, ..."
+    r"|gp\s*:\s*dr\.?\s+[\p{L}'’-]+,)\s+",
     regex.IGNORECASE,
 )
 _CUED_STREET = regex.compile(
@@ -124,7 +126,8 @@ _CUED_STREET = regex.compile(
 # the English order with a street type we do not know, closed by a comma ("lives at 874
 # Moon Oval, New Alan")
 _CUED_NUMBER_FIRST = regex.compile(
-    r"\d{1,5}[a-z]?\s+(?P<name>(?:\p{Lu}[\p{L}'’-]*\s+){0,2}\p{Lu}[\p{L}'’-]+)(?=\s*,)"
+    r"(?:\d{1,4}/)?\d{1,5}[a-z]?\s+(?P<name>(?:\p{Lu}[\p{L}'’-]*\s+){0,2}\p{Lu}[\p{L}'’-]+)"
+    r"(?=\s*,)"
 )
 # a town before a state's or a province's code and a code ("Mill Village NS B0J 2H0",
 # "Springfield IL 62704"): the last line of a North American address
@@ -186,7 +189,7 @@ _NAMED_STREET_GATE = compile_gate(
 _TOWN_STATE_CODE_GATE = compile_gate(
     r"[ \t][a-z]{2},?[ \t]+(?:\d{5}|[a-z]\d[a-z][ -]?\d[a-z]\d)"
 )
-_CUE_BEFORE_STREET_GATE = compile_gate(r"liv|resid|address")
+_CUE_BEFORE_STREET_GATE = compile_gate(r"liv|resid|address|gp")
 _PO_BOX_GATE = compile_gate(r"box|bag|post|apartado|caixa|casilla")
 _LONE_UNIT_GATE = compile_gate(r"apt|apartment|suite")
 
