@@ -16,7 +16,7 @@ from wordfreq import zipf_frequency
 from caseguard.findings import Category, Finding
 from caseguard.text.base import Detector, Pattern, PatternDetector
 from caseguard.text.document import Document
-from caseguard.text.identifiers import compact
+from caseguard.text.national_ids import compact
 
 __all__ = ["DETECTORS", "DeviceIdDetector", "VehicleDetector", "vin_check_digit_ok"]
 
