@@ -1,8 +1,10 @@
-"""Scores of name words, and the two passes that read whole runs of them.
+"""Scores of name words, and the passes that read them beside their neighbours.
 
-`Scored` is one token's evidence; `mark_lists` finds lists of names ("Gaetane, Hannah,
-Derek and Anna", "Marrero and Murphy were..."); `clear_eponyms` takes back the words that
-an eponym head follows ("Stevens Johnson syndrome", "Le Fort II fracture").
+`Scored` is one token's evidence; `first_and_last` pairs a first name with a surname or an
+initial; `adjacency` extends a confident name to the name-like words beside it;
+`mark_lists` finds lists of names ("Gaetane, Hannah, Derek and Anna", "Marrero and Murphy
+were..."); `clear_eponyms` takes back the words that an eponym head follows ("Stevens
+Johnson syndrome", "Le Fort II fracture").
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ from caseguard.text.document import Document
 from caseguard.text.name_cues import (
     _ROMAN,
     EPONYM_HEADS,
+    STOP,
+    WORD_NAMES,
+    _base,
     _is_candidate,
     _name_listed,
+    _unknown_word,
+    _word_name_paired,
 )
 
-__all__ = ["Scored", "clear_eponyms", "mark_lists"]
+__all__ = ["Scored", "adjacency", "clear_eponyms", "first_and_last", "mark_lists"]
 
 _PEOPLE_AFTER = regex.compile(r"\s+(?:were|are|have|had|both|each)\b")
 
@@ -121,3 +128,80 @@ def clear_eponyms(doc: Document, scores: list[Scored]) -> None:
         ):
             scores[i].score = 0.0
             headed[i] = True
+
+
+def first_and_last(doc: Document, scores: list[Scored], caseless: bool) -> None:
+    """"Mary Johnson", "Jane D.": a first name with a surname or an initial after it."""
+    text, tokens = doc.text, doc.tokens
+    first_names, folded = lexicon.first_names(), doc.folded_tokens
+    for i, tok in enumerate(tokens[:-1]):
+        word = _base(folded[i])
+        if word not in first_names or len(word) < 2 or word in STOP:
+            continue
+        if caseless and (len(word) < 3 or word in lexicon.MEDICAL_ACRONYMS):
+            continue  # "IN PERI AREA", "RA STAS 99%"
+        if not caseless and not tok.is_title:
+            continue
+        nxt = tokens[i + 1]
+        if word in WORD_NAMES and (caseless or not _word_name_paired(text, nxt)):
+            continue  # "Frank blood", "Will Smith": only "Frank L." or "Jack Thompson"
+        gap = text[tok.end : nxt.start]
+        if gap != " ":
+            continue
+        nxt_word = _base(nxt.text.casefold())
+        initial = len(nxt.text) == 1 and nxt.text.isupper() and (
+            text[nxt.end : nxt.end + 1] == "."
+        )
+        surname = (
+            (nxt.is_title or caseless) and nxt_word in lexicon.last_names()
+            and nxt_word not in STOP and nxt_word not in EPONYM_HEADS
+            and (not caseless or (
+                not lexicon.common_word(nxt_word) and not lexicon.is_medical(nxt_word)
+            ))
+        )
+        if initial or surname:
+            why = "first name and initial" if initial else "first name and surname"
+            for k in (i, i + 1):
+                scores[k].raise_to(0.8, why)
+                scores[k].pair = True
+
+
+def adjacency(doc: Document, scores: list[Scored], caseless: bool) -> None:
+    """A name-like word next to a confident name (0.6 or more) is part of it."""
+    text, tokens = doc.text, doc.tokens
+    n = len(tokens)
+    strong = [sc.score >= 0.6 for sc in scores]
+    for _ in range(2):
+        for i, tok in enumerate(tokens):
+            if strong[i] or not (
+                (i > 0 and strong[i - 1]) or (i + 1 < n and strong[i + 1])
+            ) or not _is_candidate(tok):
+                continue
+            for j in (i - 1, i + 1):
+                if not 0 <= j < n or not strong[j]:
+                    continue
+                left, right = (tokens[j], tok) if j < i else (tok, tokens[j])
+                gap = text[left.end : right.start]
+                if gap not in {" ", ". ", ".", "-"} and not (
+                    gap == ", " and j > i and _name_listed(tok)
+                ):
+                    continue
+                if gap in {". ", "."} and len(left.text) > 1:
+                    continue  # a full stop joins an initial to a name, not two sentences
+                word = tok.text.casefold()
+                if caseless:
+                    # "LEONA LABOWICH": an unknown word after a first name is its surname
+                    ok = (_name_listed(tok) and word not in STOP) or (
+                        j < i and gap == " " and _unknown_word(word)
+                        and lexicon.is_first_name(tokens[j].text.casefold())
+                    )
+                else:
+                    ok = (tok.is_title or len(tok.text) == 1) and (
+                        _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
+                        or len(tok.text) == 1
+                    )
+                if ok:
+                    scores[i].raise_to(0.7, f"next to the name {tokens[j].text!r}")
+                    scores[i].pair = scores[j].cue or scores[j].pair
+                    strong[i] = True
+                    break

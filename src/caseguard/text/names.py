@@ -38,7 +38,6 @@ from caseguard.text.name_cues import (
     _SURNAME_FIRST,
     _WORDLIKE,
     CREDENTIALS,
-    EPONYM_HEADS,
     LABEL_WORDS,
     STOP,
     WEAK_CUES,
@@ -55,12 +54,17 @@ from caseguard.text.name_cues import (
     _title_applies,
     _unknown_but_not_a_name,
     _unknown_word,
-    _word_name_paired,
     _word_then_surname,
     misspelt_medical,
 )
 from caseguard.text.name_frames import frames
-from caseguard.text.name_scores import Scored, clear_eponyms, mark_lists
+from caseguard.text.name_scores import (
+    Scored,
+    adjacency,
+    clear_eponyms,
+    first_and_last,
+    mark_lists,
+)
 
 __all__ = ["DETECTORS", "NameDetector"]
 
@@ -86,9 +90,9 @@ class NameDetector(Detector):
         caseless = doc.upper_case or doc.lower_case
         scores = [Scored() for _ in tokens]
         self._cues(doc, tokens, scores)
-        self._first_last(doc, tokens, scores, caseless)
+        first_and_last(doc, scores, caseless)
         self._dictionary(doc, tokens, scores, caseless)
-        self._adjacency(doc, tokens, scores, caseless)
+        adjacency(doc, scores, caseless)
         if not caseless:
             mark_lists(doc, scores)
         clear_eponyms(doc, scores)
@@ -228,43 +232,6 @@ class NameDetector(Detector):
             for j in marked:
                 scores[j].raise_to(0.85, why, cue=True)
 
-    def _first_last(
-        self, doc: Document, tokens: list[Token], scores: list[Scored], caseless: bool
-    ) -> None:
-        """"Mary Johnson", "Jane D.": a first name with a surname or an initial after it."""
-        text = doc.text
-        first_names, folded = lexicon.first_names(), doc.folded_tokens
-        for i, tok in enumerate(tokens[:-1]):
-            word = _base(folded[i])
-            if word not in first_names or len(word) < 2 or word in STOP:
-                continue
-            if caseless and (len(word) < 3 or word in lexicon.MEDICAL_ACRONYMS):
-                continue  # "IN PERI AREA", "RA STAS 99%"
-            if not caseless and not tok.is_title:
-                continue
-            nxt = tokens[i + 1]
-            if word in WORD_NAMES and (caseless or not _word_name_paired(text, nxt)):
-                continue  # "Frank blood", "Will Smith": only "Frank L." or "Jack Thompson"
-            gap = text[tok.end : nxt.start]
-            if gap != " ":
-                continue
-            nxt_word = _base(nxt.text.casefold())
-            initial = len(nxt.text) == 1 and nxt.text.isupper() and (
-                text[nxt.end : nxt.end + 1] == "."
-            )
-            surname = (
-                (nxt.is_title or caseless) and nxt_word in lexicon.last_names()
-                and nxt_word not in STOP and nxt_word not in EPONYM_HEADS
-                and (not caseless or (
-                    not lexicon.common_word(nxt_word) and not lexicon.is_medical(nxt_word)
-                ))
-            )
-            if initial or surname:
-                why = "first name and initial" if initial else "first name and surname"
-                for k in (i, i + 1):
-                    scores[k].raise_to(0.8, why)
-                    scores[k].pair = True
-
     def _take_after(
         self, doc: Document, tokens: list[Token], scores: list[Scored],
         start: int, score: float, why: str, limit: int, strong: bool = True,
@@ -366,47 +333,6 @@ class NameDetector(Detector):
                 # a lower-case word in mixed-case text is rarely a name: reported only when
                 # a cue or a neighbouring name lifts it
                 scores[i].raise_to(0.25, "name dictionary (lower case)")
-
-    def _adjacency(
-        self, doc: Document, tokens: list[Token], scores: list[Scored], caseless: bool
-    ) -> None:
-        text = doc.text
-        n = len(tokens)
-        strong = [sc.score >= 0.6 for sc in scores]
-        for _ in range(2):
-            for i, tok in enumerate(tokens):
-                if strong[i] or not (
-                    (i > 0 and strong[i - 1]) or (i + 1 < n and strong[i + 1])
-                ) or not _is_candidate(tok):
-                    continue
-                for j in (i - 1, i + 1):
-                    if not 0 <= j < n or not strong[j]:
-                        continue
-                    left, right = (tokens[j], tok) if j < i else (tok, tokens[j])
-                    gap = text[left.end : right.start]
-                    if gap not in {" ", ". ", ".", "-"} and not (
-                        gap == ", " and j > i and _name_listed(tok)
-                    ):
-                        continue
-                    if gap in {". ", "."} and len(left.text) > 1:
-                        continue  # a full stop joins an initial to a name, not two sentences
-                    word = tok.text.casefold()
-                    if caseless:
-                        # "LEONA LABOWICH": an unknown word after a first name is its surname
-                        ok = (_name_listed(tok) and word not in STOP) or (
-                            j < i and gap == " " and _unknown_word(word)
-                            and lexicon.is_first_name(tokens[j].text.casefold())
-                        )
-                    else:
-                        ok = (tok.is_title or len(tok.text) == 1) and (
-                            _name_listed(tok) or lexicon.word_frequency(word) < 1e-6
-                            or len(tok.text) == 1
-                        )
-                    if ok:
-                        scores[i].raise_to(0.7, f"next to the name {tokens[j].text!r}")
-                        scores[i].pair = scores[j].cue or scores[j].pair
-                        strong[i] = True
-                        break
 
     def _emit(
         self, doc: Document, tokens: list[Token], scores: list[Scored]
