@@ -93,3 +93,5 @@ def test_token_at_and_folded_tokens() -> None:
     assert doc.token_at(5) == 1  # the first token starting at or after offset 5
     assert doc.token_at(8) == 2
     assert doc.token_at(len(doc.text)) is None
+    assert doc.token_starting_at(8) == 2 and doc.token_starting_at(9) is None
+    assert doc.token_ending_at(10) == 2 and doc.token_ending_at(8) is None

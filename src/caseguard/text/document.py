@@ -119,6 +119,22 @@ class Document:
         return index if index < len(self.tokens) else None
 
     @cached_property
+    def _by_start(self) -> dict[int, int]:
+        return {tok.start: i for i, tok in enumerate(self.tokens)}
+
+    @cached_property
+    def _by_end(self) -> dict[int, int]:
+        return {tok.end: i for i, tok in enumerate(self.tokens)}
+
+    def token_starting_at(self, offset: int) -> int | None:
+        """The index of the token that starts exactly at ``offset``, if one does."""
+        return self._by_start.get(offset)
+
+    def token_ending_at(self, offset: int) -> int | None:
+        """The index of the token that ends exactly at ``offset``, if one does."""
+        return self._by_end.get(offset)
+
+    @cached_property
     def _case_counts(self) -> tuple[int, int]:
         text = self.text
         if text.isascii():

@@ -65,16 +65,11 @@ def _surname(tok: Token) -> bool:
     )
 
 
-def _token_ending_at(tokens: list[Token]) -> dict[int, int]:
-    return {tok.end: k for k, tok in enumerate(tokens)}
-
-
 def _introduced(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """A first name (and surname) opening a sentence, then an age: "Jay is a 58 yo"."""
     text = doc.text
-    ending = _token_ending_at(tokens)
     for match in _AGE_AFTER.finditer(text):
-        k = ending.get(match.start())
+        k = doc.token_ending_at(match.start())
         if k is None:
             continue
         for i in (k - 1, k):  # "Jay Smith, 45," or "Jay, 45,"
@@ -110,11 +105,11 @@ def _before_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
         "born" not in folded
     ):
         return
-    ending = _token_ending_at(tokens)
     for match in _DOB_AFTER.finditer(text):
-        i = ending.get(match.start(), 0) - 1
-        if i < 0:
+        k = doc.token_ending_at(match.start())
+        if k is None or k == 0:
             continue
+        i = k - 1
         first, last = tokens[i], tokens[i + 1]
         if text[first.end : last.start] != " ":
             continue
@@ -129,10 +124,9 @@ def _family(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     text = doc.text
     if "family" not in text.casefold():
         return
-    ending = _token_ending_at(tokens)
     for match in _FAMILY_AFTER.finditer(text):
-        i = ending.get(match.start(), -1)
-        if i < 0:
+        i = doc.token_ending_at(match.start())
+        if i is None:
             continue
         tok = tokens[i]
         if not (tok.is_title or doc.upper_case or doc.lower_case):
@@ -149,10 +143,9 @@ def _before_initials(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     text = doc.text
     if "(" not in text:
         return
-    starts = {tok.end: k for k, tok in enumerate(tokens)}
     for match in _BRACKETED_INITIALS.finditer(text):
         letters = [c for c in match.group(1).casefold() if c.isalpha()]
-        last = starts.get(match.start())
+        last = doc.token_ending_at(match.start())
         if last is None:
             continue
         run = [last]

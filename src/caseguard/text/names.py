@@ -116,11 +116,10 @@ class NameDetector(Detector):
                 self._take_after(
                     doc, tokens, scores, j, 0.9, f"relation {match.group().strip()!r}", 2
                 )
-        starts = {tok.start: i for i, tok in enumerate(tokens)}
         for cue in _ROLE_FWD.finditer(text):
-            i = starts.get(cue.end(), -1)
-            if i <= 0:
-                continue
+            i = doc.token_starting_at(cue.end()) or 0
+            if i == 0:
+                continue  # no token starts where the cue ends, or it is the first token
             tok = tokens[i]
             if _is_initial(text, tok) and i + 1 < len(tokens) and _name_listed(tokens[i + 1]) and (
                 text[tok.end : tokens[i + 1].start] == ". "
