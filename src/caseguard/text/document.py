@@ -152,6 +152,11 @@ class Document:
         return upper + lower >= 8 and upper / (upper + lower) > 0.75
 
     @cached_property
+    def caseless(self) -> bool:
+        """True when the text is written all in capitals or all in lower case."""
+        return self.upper_case or self.lower_case
+
+    @cached_property
     def lower_case(self) -> bool:
         """True when the text is written (mostly) in lower case."""
         upper, lower = self._case_counts

@@ -200,7 +200,7 @@ def _hospital_initials(word: str, doc: Document) -> bool:
     a service or a word; in mixed-case text they are in capitals."""
     folded = word.casefold()
     return (
-        (doc.upper_case or doc.lower_case or word.isupper())
+        (doc.caseless or word.isupper())
         and folded not in STOP and folded not in NOT_NAME
         and folded not in lexicon.MEDICAL_ACRONYMS and folded not in HOSPITAL_UNITS
         and folded not in CARE_ACRONYMS
@@ -216,7 +216,7 @@ def _named_kind(match: regex.Match[str], doc: Document) -> bool:
     if folded in STOP or folded in NOT_NAME or (
         folded in lexicon.eponyms() and folded not in NAME_WORDS
     ) or (
-        not (doc.upper_case or doc.lower_case) and not name[:1].isupper()
+        not doc.caseless and not name[:1].isupper()
     ):
         return False
     if folded in lexicon.medical_words() and folded not in NAME_WORDS and not (
@@ -246,7 +246,7 @@ class InstitutionDetector(Detector):
     categories = frozenset({Category.ADDRESS})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        caseless = doc.upper_case or doc.lower_case
+        caseless = doc.caseless
         if not doc.upper_case:
             for match in _SAINT.finditer(doc.text):
                 if match.group().split()[1].casefold() in STOP:
@@ -289,14 +289,14 @@ class InstitutionDetector(Detector):
                      and not lexicon.is_personal_name(folded))
                     or (lexicon.is_medical(folded) and not _names_practice(folded))
                     or (lexicon.common_word(folded) and not lexicon.is_personal_name(folded))
-                    or ((doc.upper_case or doc.lower_case) and not lexicon.is_personal_name(folded)
+                    or (doc.caseless and not lexicon.is_personal_name(folded)
                         and lexicon.word_frequency(folded) > 1e-6)
                 ):
                     break
-                if not doc.upper_case and not doc.lower_case and not word[:1].isupper():
+                if not doc.caseless and not word[:1].isupper():
                     break
                 kept.insert(0, word)
-            caseless_rehab = (doc.upper_case or doc.lower_case) and (
+            caseless_rehab = doc.caseless and (
                 match.group().casefold() == "rehab"
             )
             if not kept or (caseless_rehab and not _known_words(kept)):

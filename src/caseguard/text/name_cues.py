@@ -271,7 +271,7 @@ def _continues_name(tok: Token, doc: Document, strong: bool = False) -> bool:
         return True
     if _name_listed(tok) and not lexicon.common_word(word):
         return True
-    if doc.upper_case or doc.lower_case:
+    if doc.caseless:
         return (_name_listed(tok) and not lexicon.is_medical(word)) or (
             strong and _unknown_word(word)
         )
@@ -327,7 +327,7 @@ def _surname_shaped(tok: Token, doc: Document) -> bool:
     word = tok.text.casefold()
     if not _WORDLIKE.match(tok.text) or (word in STOP and word not in DEMONYMS):
         return False
-    if doc.upper_case or doc.lower_case:
+    if doc.caseless:
         return _name_listed(tok) or not (
             lexicon.common_word(tok.text.casefold()) or lexicon.is_medical(tok.text.casefold())
         )
@@ -370,7 +370,7 @@ def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
         return False
     nxt = tokens[i + 1]
     period = _followed_by_period(text, tok)
-    caseless = tok.text.isupper() or doc.upper_case or doc.lower_case
+    caseless = tok.text.isupper() or doc.caseless
     # where capitals say nothing, "MR KELLY WAS" and "ms downs on" are people; "MR BRAIN" is not
     closed = caseless and _name_then_close(doc, tokens, i + 1)
     if word in {"mr", "ms"} and caseless and not (

@@ -114,7 +114,7 @@ def _before_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
         if text[first.end : last.start] != " ":
             continue
         if _first_name(first) and _surname(last) and (
-            (first.is_title and last.is_title) or doc.upper_case or doc.lower_case
+            (first.is_title and last.is_title) or doc.caseless
         ):
             yield Frame([i, i + 1], 0.85, "first name and surname before a date of birth")
 
@@ -129,7 +129,7 @@ def _family(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
         if i is None:
             continue
         tok = tokens[i]
-        if not (tok.is_title or doc.upper_case or doc.lower_case):
+        if not (tok.is_title or doc.caseless):
             continue
         word = _base(tok.text.casefold())
         if word in lexicon.last_names() and word not in STOP and not (

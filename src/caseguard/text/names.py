@@ -87,7 +87,7 @@ class NameDetector(Detector):
         tokens = doc.tokens
         if not tokens:
             return
-        caseless = doc.upper_case or doc.lower_case
+        caseless = doc.caseless
         scores = [Scored() for _ in tokens]
         self._cues(doc, tokens, scores)
         first_and_last(doc, scores, caseless)
@@ -137,11 +137,11 @@ class NameDetector(Detector):
             weak = " ".join(cue.group().casefold().split()).rstrip(":.# ") in WEAK_CUES
             if weak:
                 plain = plain and not lexicon.is_medical(word)
-            caseless = doc.upper_case or doc.lower_case
             by_cue = cue.group().rstrip(":.# \t\n").casefold().endswith(" by")
             if named and (plain or (not weak and (tok.is_title or (
                 # "DICTATED BY BILLY JOHNSON": a first name after "seen by", "dictated by"...
-                caseless and by_cue and lexicon.is_first_name(word) and word not in WORD_NAMES
+                doc.caseless and by_cue and lexicon.is_first_name(word)
+                and word not in WORD_NAMES
             )))):
                 cue_text = " ".join(cue.group().split())
                 self._take_after(
@@ -156,7 +156,7 @@ class NameDetector(Detector):
             j = doc.token_at(match.end())
             if j is not None and (
                 (_is_candidate(tokens[j], relaxed=True) and _after_title(tokens[j]))
-                or _word_then_surname(tokens, j, doc.upper_case or doc.lower_case)
+                or _word_then_surname(tokens, j, doc.caseless)
             ):
                 self._take_after(doc, tokens, scores, j, 0.85, "after a name label", 3)
         for i in (i for i, w in enumerate(folded[:-1]) if w.endswith(("'s", "’s"))):
@@ -191,7 +191,7 @@ class NameDetector(Detector):
                 and len(nxt.text) > 2 and _WORDLIKE.match(nxt.text) is not None
                 and (nxt.is_title or nxt.is_upper or doc.lower_case)  # not "R. mainstem"
                 and (_name_listed(nxt) or (
-                    not (doc.upper_case or doc.lower_case)
+                    not doc.caseless
                     and not lexicon.is_medical(_base(nxt.text.casefold()))
                     and not _unknown_but_not_a_name(nxt.text)
                     and not misspelt_medical(nxt.text.casefold())
@@ -249,7 +249,7 @@ class NameDetector(Detector):
             first = taken == 0
             initial = _is_initial(doc.text, tok) and j + 1 < len(tokens)
             if first and strong and _word_then_surname(
-                tokens, j, doc.upper_case or doc.lower_case
+                tokens, j, doc.caseless
             ):
                 scores[j].raise_to(score, why, cue=strong)  # "Dr Will Cole", "Dr May Lee"
                 taken += 1

@@ -271,7 +271,7 @@ class PlaceCueDetector(Detector):
     categories = frozenset({Category.ADDRESS, Category.POSTCODE})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        caseless = doc.upper_case or doc.lower_case
+        caseless = doc.caseless
         for cues in (_PLACE_CUE, _PERSON_FROM, _CARE_AT):
             gate = _PERSON_FROM_GATE if cues is _PERSON_FROM else (
                 _CARE_AT_GATE if cues is _CARE_AT else None

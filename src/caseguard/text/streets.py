@@ -224,7 +224,7 @@ class StreetDetector(Detector):
     categories = frozenset({Category.ADDRESS})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        caseless = doc.upper_case or doc.lower_case
+        caseless = doc.caseless
         for match in _STREET.finditer(doc.text) if doc.passes(_STREET_GATE) else ():
             core_start = match.end("unit") if match.group("unit") else match.start()
             core_end = match.start("unit_after") if match.group("unit_after") else match.end()

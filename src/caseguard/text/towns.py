@@ -58,7 +58,7 @@ class TownDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         automaton, ambiguous = towns()
         text = doc.casefolded
-        caseless = doc.upper_case or doc.lower_case
+        caseless = doc.caseless
         spans: list[tuple[int, int, str]] = []
         # every character that is not part of a word becomes a space, one for one, so
         # offsets are kept and a key " york " can only match the whole word
