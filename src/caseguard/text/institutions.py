@@ -39,11 +39,6 @@ _INSTITUTION_TYPES = (
     "children's\\s+hospital|clinics|polyclinic|sanatorium|private\\s+hospital|hosp\\.|"
     "medical\\s+group|radiology|imaging|base\\s+hospital|x-ray|diagnostics|rehab"
 )
-_INSTITUTION_AFTER = regex.compile(
-    rf"((?:(?:st\.?|saint)\s+)?(?:[\p{{L}}][\p{{L}}'’&.-]*\s+){{1,4}})(?:{_INSTITUTION_TYPES})\b"
-    rf"(?:\s+(?:of|for)\s+(?:the\s+)?(?:[\p{{Lu}}][\p{{L}}'’-]+\s*){{1,3}})?",
-    regex.IGNORECASE,
-)
 _INSTITUTION_KEYWORD = regex.compile(rf"(?<=\s)(?:{_INSTITUTION_TYPES})\b", regex.IGNORECASE)
 # up to four words ending right where the keyword starts
 _LAST_WORDS = regex.compile(
