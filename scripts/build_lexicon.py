@@ -14,6 +14,10 @@ same files. Run with ``make lexicon``.
   only, so a surrogate keeps the sex of the name it replaces.
 - common_surnames.txt: the 3,000 most frequent US surnames (Census 1990), which
   are frequent in text because they are names, not because they are words.
+- drug_words.txt: one-word drug names, brands and synonyms of DrugBank's open vocabulary
+  (CC0), MeSH (public domain) and the other sources of ``drug-named-entity-recognition``
+  (MIT; it also draws synonyms from Wikipedia, CC BY-SA 3.0), of five letters or more, less
+  every word of the name lists: "Kefzol" and "Serevent" are not surnames, "Allegra" may be.
 - eponyms.txt: the words of those medical names that are also personal names,
   taken from the word before "syndrome", "disease", "sign"... or a possessive.
 
@@ -24,11 +28,14 @@ domain), the AS/NZS 4819 street types, British and Indian street words.
 
 from __future__ import annotations
 
+import bz2
 import importlib
+import pickle
 import pkgutil
 import re
 import unicodedata
 from collections.abc import Iterable
+from importlib import resources
 from pathlib import Path
 
 import faker.providers.person as person
@@ -104,6 +111,22 @@ def medical_texts() -> Iterable[str]:
         yield cm.get_description(code)
 
 
+def drug_words(personal: set[str]) -> set[str]:
+    """One-word drug names that no name list holds (read from the package's data file, not
+    imported: importing it sets up caches in the home folder)."""
+    source = resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
+    with source.open("rb") as raw, bz2.open(raw) as fh:
+        # the package's own data file, shipped in its wheel
+        variants = pickle.load(fh)["drug_variant_to_canonical"]
+    one_word = re.compile(r"[a-z][a-z\-]{3,}[a-z]")
+    return {
+        w for w in (ascii_fold(v) for v in variants)
+        if one_word.fullmatch(w) and w not in personal and not any(
+            part in personal for part in w.split("-")
+        )
+    }
+
+
 def main() -> None:
     first = census("dist.male.first") | census("dist.female.first")
     last = census("dist.all.last")
@@ -135,6 +158,7 @@ def main() -> None:
     for filename, values in (
         ("first_names.txt", first), ("last_names.txt", last),
         ("medical_words.txt", medical), ("eponyms.txt", eponyms),
+        ("drug_words.txt", drug_words(personal) - medical),
         ("common_surnames.txt", census("dist.all.last", top=3000)),
         ("female_first_names.txt", census("dist.female.first") - census("dist.male.first")),
         ("male_first_names.txt", census("dist.male.first") - census("dist.female.first")),

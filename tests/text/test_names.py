@@ -123,6 +123,10 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Founded by Monjeau, Graves and Reed in Leeds.", ["Monjeau", "Graves", "Reed"]),
         ("Dale and White were precision engineers.", ["Dale", "White"]),
         ("VISIT, MET W/ CASEWORKER LEONA LABOWICH. PLAN UNCHANGED.", ["LEONA LABOWICH"]),
+        # speakers of dialogue; "Mr." before a word that is also English, in mixed case
+        ('Oskar: "Where am I?" Marta: "At the clinic."', ["Oskar", "Marta"]),
+        ("Mr. Given was reviewed on the ward.", ["Given"]),
+        ("Seen with her daughter Lorna-Mae and son Piotr today.", ["Lorna-Mae", "Piotr"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -144,6 +148,13 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "A 58 yo F with Le Fort II fracture. Known Le Fort II fracture, treated with ORIF.",
         # misspelt drugs and clinical words are not unknown names
         "Started Labetelol drip; Triponin pending, Imtermittant runs of VT.",
+        # drugs by brand, clipped words, "D/C'd"
+        "Started on Kefzol 1 g, Bactroban to the wound; Afeb overnight, Bronch done.",
+        "Lines D/C'd this morning; Clinda and Dobut continued, Phos repleted.",
+        # "MR" and "MS" ending a sentence; relatives misspelt; section headings
+        "Severe MR. Arrived on the ward intubated. Changes in MS. Aspiration precautions.",
+        "Visited by his dauther and grandaughter; wife is spokesperson.",
+        "Neuro: Alert and oriented.\nPlan: Wean to extubate.\nSocial: Wife in.",
     ],
 )
 def test_frames_leave_clinical_language(text: str) -> None:

@@ -6,14 +6,17 @@ the README. Every lookup takes a case-folded word.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = [
     "TITLES",
     "common_word",
+    "drug_words",
     "eponyms",
     "first_names",
+    "is_clipped_term",
     "is_first_name",
     "is_personal_name",
     "last_names",
@@ -65,6 +68,35 @@ def last_names() -> frozenset[str]:
 @cache
 def medical_words() -> frozenset[str]:
     return _lines("medical_words.txt") | _lines("clinical_terms.txt")
+
+
+@cache
+def drug_words() -> frozenset[str]:
+    """One-word drug names and brands that are not personal names ("Kefzol", "Serevent")."""
+    return _lines("drug_words.txt")
+
+
+@cache
+def _terms_in_order() -> list[str]:
+    """Medical words and drugs that turn up in general text at all, in order: notes clip
+    words in use, not "turalio", whose first letters are a surname."""
+    return sorted(w for w in medical_words() | drug_words() if word_frequency(w) > 0)
+
+
+def is_clipped_term(word: str) -> bool:
+    """The first letters of a longer medical word or drug: "afeb", "bronch", "clinda".
+
+    Notes clip words at will; a clipping keeps at least three letters and drops at least two.
+    """
+    if len(word) < 3:
+        return False
+    terms = _terms_in_order()
+    i = bisect_left(terms, word)
+    while i < len(terms) and terms[i].startswith(word):
+        if len(terms[i]) >= len(word) + 2:
+            return True
+        i += 1
+    return False
 
 
 @cache

@@ -51,7 +51,7 @@ RELATIONS = (
     "grandfather|grandpa|stepson|stepdaughter|stepmother|stepfather|son-in-law|"
     "daughter-in-law|brother-in-law|sister-in-law|mother-in-law|father-in-law|hcp|proxy|"
     "guardian|neighbor|neighbour|caregiver|carer|companion|roommate|landlord|employer|sibling|"
-    "kid|kids|next\\s+of\\s+kin|nok|emergency\\s+contact"
+    "kid|kids|next\\s+of\\s+kin|nok|emergency\\s+contact|spokesperson"
 )
 WEAK_CUES = frozenset(
     "by with from per called name named patient pt pt. contact cc c.c. mr mr.".split()
@@ -136,9 +136,12 @@ _NOT_NAME_ENDINGS = (
 
 
 def _unknown_but_not_a_name(token: str) -> bool:
-    """An unknown word whose shape says it is not a name: "Transfusing", "PAsat"."""
-    word = token.casefold()
-    if word.endswith(_NOT_NAME_ENDINGS):
+    """An unknown word whose shape or make says it is not a name: "Transfusing", "PAsat",
+    "D/C'd", a drug ("Kefzol"), a clipped clinical word ("Afeb", "Bronch", "Clinda")."""
+    word = _base(token.casefold())
+    if word.endswith(_NOT_NAME_ENDINGS) or word.endswith(("'d", "’d")):
+        return True
+    if word in lexicon.drug_words() or (len(word) <= 7 and lexicon.is_clipped_term(word)):
         return True
     inner = token[1:]
     # internal capitals ("PAsat", "BiLevel") except Mc/Mac/O'/De prefixes
@@ -146,6 +149,9 @@ def _unknown_but_not_a_name(token: str) -> bool:
 
 
 _RELATION_WORD = regex.compile(RELATIONS, regex.IGNORECASE)
+_RELATION_NOUNS = tuple(
+    w for w in RELATIONS.split("|") if w.isalpha() and len(w) >= 5 and w != "friend"
+)
 _BREAK = regex.compile(r"[,;:()]")
 _NAME_PREFIX = regex.compile(r"(?:Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von)\p{Lu}")
 _COMPOUND_SPLIT = regex.compile(r"[-/]")
@@ -176,10 +182,26 @@ def _after_title(tok: Token) -> bool:
     return not lexicon.common_word(word) and word not in lexicon.medical_words()
 
 
+@cache
+def relation_word(word: str) -> bool:
+    """A word for a relative, spelt right or with a slip ("dauther", "brather", "grandaughter"),
+    or a compound led by a plain English word ("phoned-family"; not "Rob-who")."""
+    if _RELATION_WORD.fullmatch(word) or (
+        _clinical_compound(word) and not lexicon.is_personal_name(_COMPOUND_SPLIT.split(word)[0])
+    ):
+        return True
+    if len(word) < 5 or not word.isascii():
+        return False
+    limit = 1 if len(word) < 9 else 2
+    return process.extractOne(
+        word, _RELATION_NOUNS, scorer=DamerauLevenshtein.distance, score_cutoff=limit
+    ) is not None
+
+
 def _after_relation(tok: Token) -> bool:
     """The word after "his wife": a first name, or a word that is not English or medical."""
     word = _base(tok.text.casefold())
-    if word.endswith(("'d", "’d")):
+    if word.endswith(("'d", "’d")) or (not _name_listed(tok) and relation_word(word)):
         return False
     if lexicon.is_first_name(word) and (
         tok.is_title or lexicon.word_frequency(word) < 2e-4 or not lexicon.common_word(word)
@@ -377,6 +399,13 @@ def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
         _name_listed(nxt) and not lexicon.common_word(_base(nxt.text.casefold()))
     ) and not period and not closed:
         return False  # "MR" mitral regurgitation, "MS" mental status
+    if word in {"mr", "ms"} and (caseless or tok.text.islower()) and not closed:
+        # "severe MR. Arrived", "changes in MS. Aspiration", "ms given": a sentence goes on
+        following = _base(nxt.text.casefold())
+        if lexicon.is_only_medical(following) or (
+            lexicon.common_word(following) and not _name_listed(nxt)
+        ) or (tok.text.islower() and nxt.text.islower() and not doc.caseless):
+            return False
     return (
         not _is_name_word(word) or period or (tok.is_title and nxt.is_title) or closed
     )

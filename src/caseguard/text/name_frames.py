@@ -3,6 +3,7 @@
     "Jay is a 58-year-old referred from...", "RANDY HARRIS, A 52-YEAR-OLD SMOKER"
     "SMITH, Jay DOB 26 July 1970", "wu, frank dob 18.10.81"
     "Heather Hall (HH)", "MR WONG (N.W.)"
+    'Vsevolod: "Who are you?" Heather: "I'm his daughter."'
 
 Each frame names the tokens it marks; `NameDetector` scores them as cued names, so the
 eponym check leaves them alone ("Wilson, 45, presented" is a person).
@@ -16,7 +17,14 @@ import regex
 
 from caseguard.text import lexicon
 from caseguard.text.document import Document, Token
-from caseguard.text.name_cues import _WORDLIKE, DEMONYMS, STOP, _base, _name_listed
+from caseguard.text.name_cues import (
+    _WORDLIKE,
+    DEMONYMS,
+    STOP,
+    _base,
+    _name_listed,
+    _unknown_word,
+)
 
 __all__ = ["Frame", "frames"]
 
@@ -32,6 +40,11 @@ _SURNAME_FIRST_DOB = regex.compile(
 _DOB_AFTER = regex.compile(r",?\s*(?i:dob\b|d\.o\.b\b|born\s+(?:on\s+)?\d|date\s+of\s+birth)")
 _FAMILY_AFTER = regex.compile(r"\s+(?i:family)\b")
 _BRACKETED_INITIALS = regex.compile(r"\s\(((?:\p{L}\.?\s?){2,3})\)")
+# a speaker's name before what they say, opening a line or after a quotation
+_SPEAKER = regex.compile(
+    r"(?:^|(?<=[\n\"”.!?]))[ \t]*(\p{Lu}\p{Ll}[\p{L}'’-]*):[ \t]*(?=([\"“]|\p{Lu}))",
+    regex.MULTILINE,
+)
 
 
 class Frame:
@@ -48,6 +61,7 @@ def frames(doc: Document) -> Iterator[Frame]:
     yield from _before_dob(doc, tokens)
     yield from _family(doc, tokens)
     yield from _before_initials(doc, tokens)
+    yield from _speaker(doc)
 
 
 def _first_name(tok: Token) -> bool:
@@ -173,3 +187,19 @@ def _plain_word(tok: Token) -> bool:
 def _joined(text: str, tokens: list[Token], k: int) -> bool:
     """Token ``k`` is a word joined by one space to the next: part of the same name."""
     return _plain_word(tokens[k]) and text[tokens[k].end : tokens[k + 1].start] == " "
+
+
+def _speaker(doc: Document) -> Iterator[Frame]:
+    """'Heather: "I'm his daughter."': a first name, or an unknown word before a quotation,
+    opening a line of dialogue. Section headings ("Neuro: alert", "Plan: wean") are words."""
+    for match in _SPEAKER.finditer(doc.text):
+        k = doc.token_starting_at(match.start(1))
+        if k is None:
+            continue
+        tok = doc.tokens[k]
+        word = _base(tok.text.casefold())
+        if word in STOP or lexicon.common_word(word) or lexicon.is_medical(word):
+            continue
+        quoted = match.group(2) != "" and not match.group(2).isalpha()
+        if _first_name(tok) or (quoted and _unknown_word(word)):
+            yield Frame([k], 0.7, "speaker of a line of dialogue")

@@ -56,6 +56,7 @@ from caseguard.text.name_cues import (
     _unknown_word,
     _word_then_surname,
     misspelt_medical,
+    relation_word,
 )
 from caseguard.text.name_frames import frames
 from caseguard.text.name_scores import (
@@ -174,7 +175,7 @@ class NameDetector(Detector):
             capitals = match.group(1).isupper() and match.group(2).isupper()
             if surname in lexicon.last_names() and first in lexicon.first_names() and (
                 first not in WORD_NAMES
-            ) and not (capitals and (
+            ) and not relation_word(surname) and not (capitals and (
                 lexicon.common_word(surname) or lexicon.common_word(first)
                 or lexicon.is_only_medical(surname)
             )):
