@@ -155,6 +155,8 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Severe MR. Arrived on the ward intubated. Changes in MS. Aspiration precautions.",
         "Visited by his dauther and grandaughter; wife is spokesperson.",
         "Neuro: Alert and oriented.\nPlan: Wean to extubate.\nSocial: Wife in.",
+        # in capitals, a rare surname that is also a word is the word
+        "WOUND PACKED, GAUZE APPLIED. RIGHT FOOT DUSKY AND COOL.",
     ],
 )
 def test_frames_leave_clinical_language(text: str) -> None:

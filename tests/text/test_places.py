@@ -32,6 +32,8 @@ def _found(text: str) -> list[str]:
         ("daughter flying in from rome tonight", ["rome"]),
         ("Daughter flying in from Rome tonight.", ["Rome"]),
         ("FOUND IN HIS HOME IN MILFORD MILL BY EMS.", ["MILFORD MILL"]),
+        # a large city frequent in text, in capitals after a preposition
+        ("SON FLEW IN FROM MIAMI OVERNIGHT AND IS AT THE BEDSIDE.", ["MIAMI"]),
     ],
 )
 def test_places_found(text: str, expected: list[str]) -> None:
@@ -47,6 +49,7 @@ def test_places_found(text: str, expected: list[str]) -> None:
         "DOB recorded in the notes.",
         "T2 hyperintense lesion at C5-C6.",
         "Discharged home on day 3.",
+        "PT WENT HOME WITH THE PLAN AGREED. THRASHES AROUND ALOT IN BED.",
     ],
 )
 def test_no_place(text: str) -> None:

