@@ -127,6 +127,8 @@ def test_initials(text: str, expected: list[str]) -> None:
         ('Oskar: "Where am I?" Marta: "At the clinic."', ["Oskar", "Marta"]),
         ("Mr. Given was reviewed on the ward.", ["Given"]),
         ("Seen with her daughter Lorna-Mae and son Piotr today.", ["Lorna-Mae", "Piotr"]),
+        # a rare dictionary word before a listed surname is a first name
+        ("Her great grandfather was called Yulan Peres.", ["Yulan"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -157,6 +159,8 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Neuro: Alert and oriented.\nPlan: Wean to extubate.\nSocial: Wife in.",
         # in capitals, a rare surname that is also a word is the word
         "WOUND PACKED, GAUZE APPLIED. RIGHT FOOT DUSKY AND COOL.",
+        # rare dictionary words and dressings on their own
+        "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
     ],
 )
 def test_frames_leave_clinical_language(text: str) -> None:

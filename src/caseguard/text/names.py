@@ -303,7 +303,7 @@ class NameDetector(Detector):
                     start and not listed and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6 and not _clinical_compound(word)
                     and not _unknown_but_not_a_name(tok.text) and i + 1 < len(tokens)
-                    and not misspelt_medical(word)
+                    and not misspelt_medical(word) and not lexicon.in_dictionary(word)
                     and tokens[i + 1].text.casefold() in _PERSON_VERBS
                 ):
                     scores[i].raise_to(0.4, "unknown capitalised word before a verb of a person")
@@ -326,6 +326,9 @@ class NameDetector(Detector):
                     and lexicon.word_frequency(word) < 1e-6
                     and not _clinical_compound(word) and not _unknown_but_not_a_name(tok.text)
                     and not misspelt_medical(word)
+                    # on its own, a rare word of the dictionary is the word: "Cannula", "Kaolin";
+                    # before a surname it is a first name: "Yulan Peres"
+                    and not (lexicon.in_dictionary(word) and not _surname_next(tokens, i))
                 ):
                     scores[i].raise_to(0.45, "capitalised word that is not English or medical")
             elif (
@@ -363,3 +366,10 @@ class NameDetector(Detector):
 
 
 DETECTORS: tuple[type[Detector], ...] = (NameDetector,)
+
+
+def _surname_next(tokens: list[Token], i: int) -> bool:
+    """Whether a capitalised surname from the lists follows token ``i``."""
+    if i + 1 >= len(tokens) or not tokens[i + 1].is_title:
+        return False
+    return _base(tokens[i + 1].text.casefold()) in lexicon.last_names()
