@@ -129,6 +129,7 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Seen with her daughter Lorna-Mae and son Piotr today.", ["Lorna-Mae", "Piotr"]),
         # a rare dictionary word before a listed surname is a first name
         ("Her great grandfather was called Yulan Peres.", ["Yulan"]),
+        ("THE SURGEON WILL TALK TO MARGARET ABOUT THE PLAN TOMORROW.", ["MARGARET"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:

@@ -60,8 +60,8 @@ ROLE_CUES = (
     r"seen\s+by|reviewed\s+by|examined\s+by|referred\s+by|reported\s+by|dictated\s+by|"
     r"signed\s+by|read\s+by|performed\s+by|transcribed\s+by|verified\s+by|attending|"
     r"resident|fellow|intern|registrar|consultant|surgeon|radiologist|physician|"
-    r"cardiologist|oncologist|neurologist|np|rn|lpn|pa|md|spoke\s+(?:with|to)|"
-    r"discussed\s+with|d/w|talked\s+(?:with|to)|paged|per|called|notified|informed|"
+    r"cardiologist|oncologist|neurologist|np|rn|lpn|pa|md|(?:spoke|speak|speaking)\s+(?:with|to)|"
+    r"discussed\s+with|d/w|talk(?:ed|ing)?\s+(?:with|to)|paged|per|called|notified|informed|"
     r"cc|c\.c\.|contact|contact\s+person|attn|name|named|patient|pt|pt\.|mr\.?|"
     r"patient\s+name|pt\s+name|by|with|from"
 )
