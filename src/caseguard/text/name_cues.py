@@ -7,6 +7,8 @@ the order of its signals.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from functools import cache
 
 import regex
@@ -14,6 +16,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from caseguard.text import lexicon
+from caseguard.text.base import compile_fast, letter_trie
 from caseguard.text.document import Document, Token
 
 STOP = frozenset(
@@ -60,7 +63,7 @@ ROLE_CUES = (
     r"seen\s+by|reviewed\s+by|examined\s+by|referred\s+by|reported\s+by|dictated\s+by|"
     r"signed\s+by|read\s+by|performed\s+by|transcribed\s+by|verified\s+by|attending|"
     r"resident|fellow|intern|registrar|consultant|surgeon|radiologist|physician|"
-    r"cardiologist|oncologist|neurologist|np|rn|lpn|pa|md|(?:spoke|speak|speaking)\s+(?:with|to)|"
+    r"cardiologist|oncologist|neurologist|np|rn|lpn|pa|md|spoke\s+(?:with|to)|speak(?:ing)?\s+(?:with|to)|"
     r"discussed\s+with|d/w|talk(?:ed|ing)?\s+(?:with|to)|paged|per|called|notified|informed|"
     r"cc|c\.c\.|contact|contact\s+person|attn|name|named|patient|pt|pt\.|mr\.?|"
     r"patient\s+name|pt\s+name|by|with|from"
@@ -106,24 +109,44 @@ EPONYM_HEADS = frozenset(
     tumors cysts fractures nerve artery vein muscle bone joint phase effect angina hump
     lines murmur murmurs""".split()
 )
-_RELATION_RE = regex.compile(
-    rf"\b(?:{RELATIONS})\b(?:'s)?\s*(?:[,:\-–(]|\s)\s*(?:is\s+|named\s+|called\s+|"
+# the standard library's engine, with the alternations grouped by first letter: these two
+# scans run over every text and are several times faster so
+_RELATION_RE = compile_fast(
+    rf"\b{letter_trie(RELATIONS)}\b(?:'s)?\s*(?:[,:\-–(]|\s)\s*(?:is\s+|named\s+|called\s+|"
     rf"(?:mr|mrs|ms|miss)\.?\s+)?",
     regex.IGNORECASE,
 )
-_ROLE_FWD = regex.compile(rf"\b(?:{ROLE_CUES})\s*[:.#]?\s*(?=\S)", regex.IGNORECASE)
+_ROLE_FWD = compile_fast(rf"\b{letter_trie(ROLE_CUES)}\s*[:.#]?\s*(?=\S)", regex.IGNORECASE)
 _WORDLIKE = regex.compile(r"^[\p{L}][\p{L}'’\-]*$")
 # "Patient: BEST, Heather", "Name: sophia meads"
-_LABEL_CUE = regex.compile(
-    r"\b(?:patient(?:'s)?\s+name|pt\s+name|full\s+name|name|patient|next\s+of\s+kin|nok|"
-    r"emergency\s+contact|contact\s+person|signed|reported\s+by|dictated\s+by)\s*:\s*"
+_LABEL_WORDS = (
+    r"patient(?:'s)?\s+name|pt\s+name|full\s+name|name|patient|next\s+of\s+kin|nok|"
+    r"emergency\s+contact|contact\s+person|signed|reported\s+by|dictated\s+by"
+)
+_LABELS = (
+    rf"\b{letter_trie(_LABEL_WORDS)}\s*:\s*"
     # "my name is ...", "her maiden name is ...", "What's your last name? Baba"
-    r"|\b(?:(?:my|his|her|their|your|maiden|first|last|full|given|family)\s+name\s+(?:is|was)"
-    r"|(?:last|first|full|maiden)\s+name\s*\?)\s+"
+    r"|(?=[mhtyflg])\b(?:(?:my|his|her|their|your|maiden|first|last|full|given|family)"
+    r"\s+name\s+(?:is|was)|(?:last|first|full|maiden)\s+name\s*\?)\s+"
+)
+_LABEL_CUE = regex.compile(
+    _LABELS
     # "Hi Victor,", "Dear Mrs Okafor": a greeting
-    r"|(?:^|(?<=[.!?]\s{1,3}))(?:hi|hello|dear)\s+(?=\p{Lu}[\p{L}'’-]+\s*[,!])",
+    + r"|(?:^|(?<=[.!?]\s{1,3}))(?:hi|hello|dear)\s+(?=\p{Lu}[\p{L}'’-]+\s*[,!])",
     regex.IGNORECASE,
 )
+# the same without the greeting, in the standard library's faster engine, for the many texts
+# with no "hi", "hello" or "dear" in them (the greeting needs a variable-length look-behind)
+_LABEL_ONLY = re.compile(_LABELS, re.IGNORECASE)
+_GREETING_WORD = re.compile(r"(?=[hd])\b(?:hi|hello|dear)\s", re.IGNORECASE)
+
+
+def label_cues(text: str) -> Iterator[re.Match[str] | regex.Match[str]]:
+    """Every name label or greeting in the text, in order (see `_LABEL_CUE`)."""
+    pattern = _LABEL_CUE if _GREETING_WORD.search(text) else _LABEL_ONLY
+    return pattern.finditer(text)
+
+
 # "-- T. Mills", "— Dr Jo Bloggs": a sign-off at the start of a line
 _SIGNATURE = regex.compile(r"(?m)(?:^|\s)(?:--|—|–)\s*(?=\p{L})")
 _SURNAME_FIRST = regex.compile(r"\b(\p{Lu}[\p{L}'’-]+),\s+(\p{Lu}[\p{L}'’-]+)\b")

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import regex
 
 from caseguard.text import lexicon
+from caseguard.text.base import compile_fast
 from caseguard.text.document import Document, Token
 from caseguard.text.name_cues import (
     _WORDLIKE,
@@ -29,7 +30,7 @@ from caseguard.text.name_cues import (
 __all__ = ["Frame", "frames"]
 
 # after a name that opens a sentence: "is a 58 yo", ", a 71-year-old", ", 102,"
-_AGE_AFTER = regex.compile(
+_AGE_AFTER = compile_fast(
     r"(?:\s+(?:is|was)\s+an?|\s*,\s*an?|\s*,)\s+\d{1,3}(?:[\s-]*(?:y|year|month|week|day)|\s*,)",
     regex.IGNORECASE,
 )
@@ -97,8 +98,16 @@ def _introduced(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
             break
 
 
+def _mentions_birth(doc: Document) -> bool:
+    """What every date-of-birth frame needs: "DOB", "D.O.B", "birth" or "born"."""
+    folded = doc.casefolded
+    return "dob" in folded or "d.o.b" in folded or "birth" in folded or "born" in folded
+
+
 def _surname_first_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """ "SMITH, Jay DOB ...": a surname, a comma, a first name and a date of birth."""
+    if not _mentions_birth(doc):
+        return
     for match in _SURNAME_FIRST_DOB.finditer(doc.text):
         surname, first = match.group(1).casefold(), match.group(2).casefold()
         if surname in STOP or first in STOP:
@@ -114,10 +123,7 @@ def _surname_first_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
 def _before_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """ "Patient Faith Wright, DOB ...": a first name and a surname before a date of birth."""
     text = doc.text
-    folded = text.casefold()
-    if "dob" not in folded and "d.o.b" not in folded and "birth" not in folded and (
-        "born" not in folded
-    ):
+    if not _mentions_birth(doc):
         return
     for match in _DOB_AFTER.finditer(text):
         k = doc.token_ending_at(match.start())

@@ -29,7 +29,6 @@ from caseguard.text.name_cues import (
     _AFTER_NAME,
     _AGE_OR_VERB,
     _BREAK,
-    _LABEL_CUE,
     _PERSON_VERBS,
     _RELATION_RE,
     _RELATION_WORD,
@@ -55,6 +54,7 @@ from caseguard.text.name_cues import (
     _unknown_but_not_a_name,
     _unknown_word,
     _word_then_surname,
+    label_cues,
     misspelt_medical,
     relation_word,
 )
@@ -153,20 +153,22 @@ class NameDetector(Detector):
             gap = text[tokens[i - 1].end : tok.start] if i > 0 else "."
             if "," in gap or gap.strip() == "":
                 self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
-        for match in _LABEL_CUE.finditer(text):
+        for match in label_cues(text):
             j = doc.token_at(match.end())
             if j is not None and (
                 (_is_candidate(tokens[j], relaxed=True) and _after_title(tokens[j]))
                 or _word_then_surname(tokens, j, doc.caseless)
             ):
                 self._take_after(doc, tokens, scores, j, 0.85, "after a name label", 3)
-        for i in (i for i, w in enumerate(folded[:-1]) if w.endswith(("'s", "’s"))):
+        possessives = "'" in text or "’" in text
+        for i in (i for i, w in enumerate(folded[:-1]) if possessives and w.endswith(("'s", "’s"))):
             tok = tokens[i]
             if _RELATION_WORD.fullmatch(
                 tokens[i + 1].text
             ) and _after_title(tok) and _base(tok.text.casefold()) not in STOP | {"patient", "pt"}:
                 scores[i].raise_to(0.85, f"possessive before {tokens[i + 1].text!r}", cue=True)
-        for match in _SIGNATURE.finditer(text):
+        dashes = "--" in text or "—" in text or "–" in text
+        for match in _SIGNATURE.finditer(text) if dashes else ():
             j = doc.token_at(match.end())
             if j is not None:
                 self._take_after(doc, tokens, scores, j, 0.85, "signature line", 3)
@@ -303,8 +305,8 @@ class NameDetector(Detector):
                     start and not listed and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6 and not _clinical_compound(word)
                     and not _unknown_but_not_a_name(tok.text) and i + 1 < len(tokens)
-                    and not misspelt_medical(word) and not lexicon.in_dictionary(word)
                     and tokens[i + 1].text.casefold() in _PERSON_VERBS
+                    and not lexicon.in_dictionary(word) and not misspelt_medical(word)
                 ):
                     scores[i].raise_to(0.4, "unknown capitalised word before a verb of a person")
                 if (
@@ -325,10 +327,10 @@ class NameDetector(Detector):
                     not start and plain and len(word) >= 3
                     and lexicon.word_frequency(word) < 1e-6
                     and not _clinical_compound(word) and not _unknown_but_not_a_name(tok.text)
-                    and not misspelt_medical(word)
                     # on its own, a rare word of the dictionary is the word: "Cannula", "Kaolin";
                     # before a surname it is a first name: "Yulan Peres"
                     and not (lexicon.in_dictionary(word) and not _surname_next(tokens, i))
+                    and not misspelt_medical(word)  # the dearest test, last
                 ):
                     scores[i].raise_to(0.45, "capitalised word that is not English or medical")
             elif (
