@@ -130,6 +130,8 @@ def test_initials(text: str, expected: list[str]) -> None:
         # a rare dictionary word before a listed surname is a first name
         ("Her great grandfather was called Yulan Peres.", ["Yulan"]),
         ("THE SURGEON WILL TALK TO MARGARET ABOUT THE PLAN TOMORROW.", ["MARGARET"]),
+        # an unknown surname ending like a drug ("-one") is still a surname
+        ("POTASSIUM 5.9. K. SCIARRONE AWARE, REPEAT AT 1400.", ["K. SCIARRONE"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:

@@ -153,7 +153,7 @@ _SURNAME_FIRST = regex.compile(r"\b(\p{Lu}[\p{L}'’-]+),\s+(\p{Lu}[\p{L}'’-]+
 
 _NOT_NAME_ENDINGS = (
     "ing", "ed", "tion", "sion", "ment", "ness", "able", "ible", "ive", "ous", "ide", "ase",
-    "itis", "ology", "emia", "uria", "ectomy", "otomy", "olol", "pril", "mab", "nib", "one",
+    "itis", "ology", "emia", "uria", "ectomy", "otomy", "olol", "pril", "mab", "nib",
     "ium", "ate", "ally", "ful", "less", "ical",
 )
 
