@@ -132,6 +132,11 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("THE SURGEON WILL TALK TO MARGARET ABOUT THE PLAN TOMORROW.", ["MARGARET"]),
         # an unknown surname ending like a drug ("-one") is still a surname
         ("POTASSIUM 5.9. K. SCIARRONE AWARE, REPEAT AT 1400.", ["K. SCIARRONE"]),
+        # joined by a hyphen to a relative or a title; a relative's role in brackets
+        ("SOCIAL: SON-DMITRI CALLED TWICE OVERNIGHT.", ["DMITRI"]),
+        ("TRANSFER PLANNED PER CARDIOLOGY-DR. OKONJO TODAY.", ["OKONJO"]),
+        ("Visited by Oksana Wierzbicki (daughter) this afternoon.", ["Oksana Wierzbicki"]),
+        ("K 5.9 ON REPEAT, J HARTLEY NOTIFIED.", ["J HARTLEY"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -162,6 +167,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Neuro: Alert and oriented.\nPlan: Wean to extubate.\nSocial: Wife in.",
         # in capitals, a rare surname that is also a word is the word
         "WOUND PACKED, GAUZE APPLIED. RIGHT FOOT DUSKY AND COOL.",
+        "POST-MR BRAIN NORMAL. R HAND PRESENT. L ARM AWARE OF TOUCH.",
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
     ],

@@ -12,12 +12,11 @@ from collections.abc import Iterator
 from functools import cache
 
 import regex
-from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
 
 from caseguard.text import lexicon
 from caseguard.text.base import compile_fast, letter_trie
 from caseguard.text.document import Document, Token
+from caseguard.text.typos import misspelt_medical, slip_of
 
 STOP = frozenset(
     """a an the and or but nor of in on at to for from by with without into onto upon over under
@@ -215,10 +214,7 @@ def relation_word(word: str) -> bool:
         return True
     if len(word) < 5 or not word.isascii():
         return False
-    limit = 1 if len(word) < 9 else 2
-    return process.extractOne(
-        word, _RELATION_NOUNS, scorer=DamerauLevenshtein.distance, score_cutoff=limit
-    ) is not None
+    return slip_of(word, _RELATION_NOUNS, 1 if len(word) < 9 else 2)
 
 
 def _after_relation(tok: Token) -> bool:
@@ -261,40 +257,6 @@ def _candidate(text: str, relaxed: bool) -> bool:
     if relaxed:
         return True
     return len(word) > 1 or text.isupper()
-
-
-@cache
-def _medical_by_shape() -> dict[tuple[str, int], list[str]]:
-    """Medical words of six letters or more that are not names, by first letter and length."""
-    shapes: dict[tuple[str, int], list[str]] = {}
-    for w in lexicon.medical_words():
-        if len(w) >= 6 and not lexicon.is_personal_name(w):
-            shapes.setdefault((w[0], len(w)), []).append(w)
-    return shapes
-
-
-@cache
-def _medical_near(first: str, length: int, limit: int) -> tuple[str, ...]:
-    """The medical words a slip in a word of this first letter and length could come from."""
-    shapes = _medical_by_shape()
-    return tuple(
-        w for n in range(length - limit, length + limit + 1) for w in shapes.get((first, n), ())
-    )
-
-
-@cache
-def misspelt_medical(word: str) -> bool:
-    """A clinical word with a typing slip: one edit from one of seven letters or more
-    ("Labetelol", "Triponin"), two from one of nine or more ("Imtermittant"). Shorter
-    words are left alone: "Lantos" is a surname as well as one slip from "Lantus".
-    Slips in the first letter are rare and not looked for."""
-    if len(word) < 7 or not word.isascii():
-        return False
-    limit = 1 if len(word) < 9 else 2
-    candidates = _medical_near(word[0], len(word), limit)
-    return process.extractOne(
-        word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=limit
-    ) is not None
 
 
 def _unknown_word(word: str) -> bool:

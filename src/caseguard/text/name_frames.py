@@ -4,6 +4,7 @@
     "SMITH, Jay DOB 26 July 1970", "wu, frank dob 18.10.81"
     "Heather Hall (HH)", "MR WONG (N.W.)"
     'Vsevolod: "Who are you?" Heather: "I'm his daughter."'
+    "Hank Przybylo (son)", "DAUGHTER-KRISSY", "PER OUTSIDE-DR. WILLIAMS"
 
 Each frame names the tokens it marks; `NameDetector` scores them as cued names, so the
 eponym check leaves them alone ("Wilson, 45, presented" is a person).
@@ -21,13 +22,14 @@ from caseguard.text.document import Document, Token
 from caseguard.text.name_cues import (
     _WORDLIKE,
     DEMONYMS,
+    RELATIONS,
     STOP,
     _base,
     _name_listed,
     _unknown_word,
 )
 
-__all__ = ["Frame", "frames"]
+__all__ = ["Frame", "frames", "joined_names"]
 
 # after a name that opens a sentence: "is a 58 yo", ", a 71-year-old", ", 102,"
 _AGE_AFTER = compile_fast(
@@ -41,6 +43,15 @@ _SURNAME_FIRST_DOB = regex.compile(
 _DOB_AFTER = regex.compile(r",?\s*(?i:dob\b|d\.o\.b\b|born\s+(?:on\s+)?\d|date\s+of\s+birth)")
 _FAMILY_AFTER = regex.compile(r"\s+(?i:family)\b")
 _BRACKETED_INITIALS = regex.compile(r"\s\(((?:\p{L}\.?\s?){2,3})\)")
+# a relation in brackets after a name: "Hank Przybylo (son)", "URSLA MORETTI (DAUGHTER)"
+_RELATION_IN_BRACKETS = compile_fast(rf"\s\((?:{RELATIONS})\)", regex.IGNORECASE)
+# a relation or a title joined by a hyphen to the next word: "DAUGHTER-KRISSY", "DR.-Smith"
+_JOINED = compile_fast(
+    rf"\b(?:(?P<relation>{RELATIONS})|(?P<title>dr|mr|mrs|ms))\.?-(?P<name>[^\W\d_][\w'’]+)\b"
+    # the title last in a hyphenated word: "PREOP-DR. WILLIAMS"
+    r"|\w-(?P<title_end>dr|mr|mrs|ms)\.?[ \t]+(?P<after>[^\W\d_][\w'’]+)\b",
+    regex.IGNORECASE,
+)
 # a speaker's name before what they say, opening a line or after a quotation
 _SPEAKER = regex.compile(
     r"(?:^|(?<=[\n\"”.!?]))[ \t]*(\p{Lu}\p{Ll}[\p{L}'’-]*):[ \t]*(?=([\"“]|\p{Lu}))",
@@ -63,6 +74,7 @@ def frames(doc: Document) -> Iterator[Frame]:
     yield from _family(doc, tokens)
     yield from _before_initials(doc, tokens)
     yield from _speaker(doc)
+    yield from _before_relation(doc, tokens)
 
 
 def _first_name(tok: Token) -> bool:
@@ -209,3 +221,61 @@ def _speaker(doc: Document) -> Iterator[Frame]:
         quoted = match.group(2) != "" and not match.group(2).isalpha()
         if _first_name(tok) or (quoted and _unknown_word(word)):
             yield Frame([k], 0.7, "speaker of a line of dialogue")
+
+
+def _before_relation(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
+    """ "Hank Przybylo (son)": up to three name-like words before a relation in brackets."""
+    if "(" not in doc.text:
+        return
+    text = doc.text
+    for match in _RELATION_IN_BRACKETS.finditer(text):
+        last = doc.token_ending_at(match.start())
+        if last is None:
+            continue
+        run: list[int] = []
+        k = last
+        while k >= 0 and len(run) < 3 and _name_word(tokens[k], doc):
+            run.insert(0, k)
+            if k == 0 or text[tokens[k - 1].end : tokens[k].start] != " ":
+                break
+            k -= 1
+        if run and any(_name_listed(tokens[j]) for j in run):
+            yield Frame(run, 0.8, "name before a relative's role in brackets")
+
+
+def _name_word(tok: Token, doc: Document) -> bool:
+    """A capitalised (or, in capitals, any) word that is a listed name or no word at all."""
+    word = _base(tok.text.casefold())
+    if len(word) < 2 or word in STOP or not (tok.is_title or doc.caseless):
+        return False
+    if _name_listed(tok):
+        return not lexicon.is_only_medical(word)
+    return _unknown_word(word)
+
+
+def joined_names(doc: Document) -> Iterator[tuple[int, int, str]]:
+    """Names joined by a hyphen to a relation or a title ("DAUGHTER-KRISSY", "DR.-Smith"):
+    the tokens hold both words, so the name's own span is given."""
+    text = doc.text
+    if "-" not in text:
+        return
+    for match in _JOINED.finditer(text):
+        if match.group("title_end") is not None:
+            word = match.group("after").casefold()
+            ambiguous = match.group("title_end").casefold() in {"mr", "ms"}
+            if word in STOP or lexicon.is_only_medical(word) or (
+                ambiguous and lexicon.common_word(word)
+            ):
+                continue  # "post-MR BRAIN": magnetic resonance, not a man
+            if lexicon.is_personal_name(word) or _unknown_word(word):
+                why = f"title {match.group('title_end')!r} at the end of a hyphenated word"
+                yield match.start("after"), match.end("after"), why
+            continue
+        word = match.group("name").casefold()
+        if lexicon.common_word(word) or lexicon.is_medical(word) or word in STOP:
+            continue
+        if lexicon.is_personal_name(word) or (
+            match.group("title") is not None and _unknown_word(word)
+        ):
+            why = "name joined to " + (match.group("relation") or match.group("title"))
+            yield match.start("name"), match.end("name"), why

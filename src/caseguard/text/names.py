@@ -55,10 +55,9 @@ from caseguard.text.name_cues import (
     _unknown_word,
     _word_then_surname,
     label_cues,
-    misspelt_medical,
     relation_word,
 )
-from caseguard.text.name_frames import frames
+from caseguard.text.name_frames import frames, joined_names
 from caseguard.text.name_scores import (
     Scored,
     adjacency,
@@ -66,6 +65,7 @@ from caseguard.text.name_scores import (
     first_and_last,
     mark_lists,
 )
+from caseguard.text.typos import misspelt_medical
 
 __all__ = ["DETECTORS", "NameDetector"]
 
@@ -98,6 +98,8 @@ class NameDetector(Detector):
             mark_lists(doc, scores)
         clear_eponyms(doc, scores)
         yield from self._emit(doc, tokens, scores)
+        for start, end, why in joined_names(doc):
+            yield self.finding(doc, start, end, Category.NAME, 0.85, why)
 
     # -- signals ---------------------------------------------------------------
 
@@ -203,9 +205,18 @@ class NameDetector(Detector):
                 scores[i].raise_to(0.7, "initial before a surname", cue=True)
                 scores[i + 1].raise_to(0.7, "surname after an initial", cue=True)
             elif (
-                len(tok.text) == 1 and tok.text.isalpha() and text[tok.end : nxt.start] == ". "
-                and (_name_listed(nxt) or _unknown_word(nxt.text.casefold()))
+                len(tok.text) == 1 and tok.text.isalpha()
                 and i + 2 < len(tokens) and tokens[i + 2].text.casefold() in _AFTER_NAME
+                and (
+                    (text[tok.end : nxt.start] == ". " and (
+                        _name_listed(nxt) or _unknown_word(nxt.text.casefold())
+                    ))
+                    # "J SMITH ORDERED": in capitals the full stop may be missing
+                    or (text[tok.end : nxt.start] == " " and tok.text.isupper()
+                        and nxt.is_upper and _name_listed(nxt)
+                        and not lexicon.is_medical(_base(nxt.text.casefold()))
+                        and tokens[i + 2].text.casefold() in _ACTED)
+                )
             ):
                 scores[i].raise_to(0.7, "initial, surname and 'aware'", cue=True)
                 scores[i + 1].raise_to(0.7, "initial, surname and 'aware'", cue=True)
@@ -364,10 +375,9 @@ class NameDetector(Detector):
             i = j + 1
 
 
-# word endings of English and drug vocabulary that unknown names rarely have
-
-
 DETECTORS: tuple[type[Detector], ...] = (NameDetector,)
+# what a person named by initial and surname did ("J SMITH ORDERED")
+_ACTED = frozenset("aware notified called paged spoke updated informed ordered wants said".split())
 
 
 def _surname_next(tokens: list[Token], i: int) -> bool:

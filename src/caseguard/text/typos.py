@@ -1,0 +1,56 @@
+"""Slips of the pen: a word one or two edits (Damerau-Levenshtein) from a word we know.
+
+Edit distances come from rapidfuzz, in C; candidates are narrowed first by first letter and
+length, so a check compares a word with a few hundred others, not the whole lexicon.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from caseguard.text import lexicon
+
+__all__ = ["misspelt_medical", "slip_of"]
+
+
+def slip_of(word: str, known: Sequence[str], limit: int) -> bool:
+    """Whether ``word`` is at most ``limit`` edits from one of ``known``."""
+    return process.extractOne(
+        word, known, scorer=DamerauLevenshtein.distance, score_cutoff=limit
+    ) is not None
+
+
+@cache
+def _medical_by_shape() -> dict[tuple[str, int], list[str]]:
+    """Medical words of six letters or more that are not names, by first letter and length."""
+    shapes: dict[tuple[str, int], list[str]] = {}
+    for w in lexicon.medical_words():
+        if len(w) >= 6 and not lexicon.is_personal_name(w):
+            shapes.setdefault((w[0], len(w)), []).append(w)
+    return shapes
+
+
+@cache
+def _medical_near(first: str, length: int, limit: int) -> tuple[str, ...]:
+    """The medical words a slip in a word of this first letter and length could come from."""
+    shapes = _medical_by_shape()
+    return tuple(
+        w for n in range(length - limit, length + limit + 1) for w in shapes.get((first, n), ())
+    )
+
+
+@cache
+def misspelt_medical(word: str) -> bool:
+    """A clinical word with a typing slip: one edit from one of seven letters or more
+    ("Labetelol", "Triponin"), two from one of nine or more ("Imtermittant"). Shorter
+    words are left alone: "Lantos" is a surname as well as one slip from "Lantus".
+    Slips in the first letter are rare and not looked for."""
+    if len(word) < 7 or not word.isascii():
+        return False
+    limit = 1 if len(word) < 9 else 2
+    candidates = _medical_near(word[0], len(word), limit)
+    return slip_of(word, candidates, limit)
