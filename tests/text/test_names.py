@@ -137,6 +137,13 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("TRANSFER PLANNED PER CARDIOLOGY-DR. OKONJO TODAY.", ["OKONJO"]),
         ("Visited by Oksana Wierzbicki (daughter) this afternoon.", ["Oksana Wierzbicki"]),
         ("K 5.9 ON REPEAT, J HARTLEY NOTIFIED.", ["J HARTLEY"]),
+        # people addressed, speakers, what they are called, a first name before a verb
+        ("Cora, can you ring the ward back?", ["Cora"]),
+        ("Don't go to town, Derrick!", ["Derrick"]),
+        ("Halldór: What a day. Matthew: Remember me?", ["Halldór", "Matthew"]),
+        ("Everyone calls me borna.", ["borna"]),
+        ('"Keep going," says Du Cane.', ["Du Cane"]),
+        ("Dexter lives on a farm now.", ["Dexter"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -168,6 +175,8 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         # in capitals, a rare surname that is also a word is the word
         "WOUND PACKED, GAUZE APPLIED. RIGHT FOOT DUSKY AND COOL.",
         "POST-MR BRAIN NORMAL. R HAND PRESENT. L ARM AWARE OF TOUCH.",
+        "Indication: headache.\nTechnique: axial images.\nReferrer: on file.",
+        "Yes, Doctor! Is it benign, Doctor? Thanks!",
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
     ],

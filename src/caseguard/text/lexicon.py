@@ -12,6 +12,7 @@ from importlib import resources
 
 __all__ = [
     "TITLES",
+    "clinical_terms",
     "common_word",
     "drug_words",
     "eponyms",
@@ -69,7 +70,13 @@ def last_names() -> frozenset[str]:
 
 @cache
 def medical_words() -> frozenset[str]:
-    return _lines("medical_words.txt") | _lines("clinical_terms.txt")
+    return _lines("medical_words.txt") | clinical_terms()
+
+
+@cache
+def clinical_terms() -> frozenset[str]:
+    """Our own list of clinical words that are never names here ("neo", "levo", "quinton")."""
+    return _lines("clinical_terms.txt")
 
 
 @cache

@@ -124,9 +124,12 @@ _LABEL_WORDS = (
 )
 _LABELS = (
     rf"\b{letter_trie(_LABEL_WORDS)}\s*:\s*"
-    # "my name is ...", "her maiden name is ...", "What's your last name? Baba"
-    r"|(?=[mhtyflg])\b(?:(?:my|his|her|their|your|maiden|first|last|full|given|family)"
-    r"\s+name\s+(?:is|was)|(?:last|first|full|maiden)\s+name\s*\?)\s+"
+    # "my name is ...", "her maiden name is ...", "What's your last name? Baba", "call me Jo"
+    r"|(?=[mhtyflgck])\b(?:(?:my|his|her|their|your|maiden|first|last|full|given|family)"
+    r"\s+name\s+(?:is|was)|(?:last|first|full|maiden)\s+name\s*\?|call(?:s|ed)?\s+me"
+    r"|known\s+as|goes\s+by)\s+"
+    # '..." says Du Cane': the speaker after a quotation
+    r"|[\"”]\s*(?:says|said|asks|asked|replied|added|whispered|shouted)\s+"
 )
 _LABEL_CUE = regex.compile(
     _LABELS
@@ -369,8 +372,8 @@ def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
     """Whether token ``i`` is a title ("Dr", "Mrs") with a name after it."""
     tok, text = tokens[i], doc.text
     word = tok.text.casefold()
-    if word not in lexicon.TITLES or text[tok.end : tok.end + 1] in {":", "/", "-"}:
-        return False  # "MS: sedated", "MS/neuro" are mental status, not Ms
+    if word not in lexicon.TITLES or text[tok.end : tok.end + 1] in {":", "/", "-", "!", "?"}:
+        return False  # "MS: sedated", "MS/neuro" are mental status, not Ms; "Yes, Doctor!"
     if i + 1 >= len(tokens) or not (
         _after_title(tokens[i + 1]) or _is_initial(text, tokens[i + 1])
     ):

@@ -24,6 +24,7 @@ from caseguard.text.name_cues import (
     DEMONYMS,
     RELATIONS,
     STOP,
+    WORD_NAMES,
     _base,
     _name_listed,
     _unknown_word,
@@ -43,6 +44,13 @@ _SURNAME_FIRST_DOB = regex.compile(
 _DOB_AFTER = regex.compile(r",?\s*(?i:dob\b|d\.o\.b\b|born\s+(?:on\s+)?\d|date\s+of\s+birth)")
 _FAMILY_AFTER = regex.compile(r"\s+(?i:family)\b")
 _BRACKETED_INITIALS = regex.compile(r"\s\(((?:\p{L}\.?\s?){2,3})\)")
+# a name the speaker addresses, opening a question or a request, or closing an exclamation
+_ADDRESSED = regex.compile(
+    r"(?:^|(?<=[.!?\"“]\s{0,3}))(\p{Lu}\p{Ll}+),\s+(?=(?i:can|could|would|will|please|do|did|"
+    r"have|are|is|i|you|we|what|where|when|why|how|come|look|listen|wait|stop)\b)"
+    r"|,\s+(\p{Lu}\p{Ll}+)\s*(?=[!?])",
+    regex.MULTILINE,
+)
 # a relation in brackets after a name: "Hank Przybylo (son)", "URSLA MORETTI (DAUGHTER)"
 _RELATION_IN_BRACKETS = compile_fast(rf"\s\((?:{RELATIONS})\)", regex.IGNORECASE)
 # a relation or a title joined by a hyphen to the next word: "DAUGHTER-KRISSY", "DR.-Smith"
@@ -74,6 +82,7 @@ def frames(doc: Document) -> Iterator[Frame]:
     yield from _family(doc, tokens)
     yield from _before_initials(doc, tokens)
     yield from _speaker(doc)
+    yield from _addressed(doc)
     yield from _before_relation(doc, tokens)
 
 
@@ -208,19 +217,46 @@ def _joined(text: str, tokens: list[Token], k: int) -> bool:
 
 
 def _speaker(doc: Document) -> Iterator[Frame]:
-    """'Heather: "I'm his daughter."': a first name, or an unknown word before a quotation,
-    opening a line of dialogue. Section headings ("Neuro: alert", "Plan: wean") are words."""
+    """'Heather: "I'm his daughter."': a first name, or an unknown word before a quotation or
+    in a dialogue of several speakers, opening a line. Section headings ("Neuro: alert",
+    "Plan: wean") are words."""
+    speakers: list[tuple[int, bool]] = []  # token, and whether a quotation follows
     for match in _SPEAKER.finditer(doc.text):
         k = doc.token_starting_at(match.start(1))
+        if k is not None:
+            speakers.append((k, match.group(2) != "" and not match.group(2).isalpha()))
+    named = [k for k, _ in speakers if _plain_first_name(doc.tokens[k])]
+    for k, quoted in speakers:
+        tok = doc.tokens[k]
+        word = _base(tok.text.casefold())
+        # beside a speaker we know ("Matthew: Remember..."), an unknown word speaks too
+        dialogue = any(j != k for j in named)
+        if k in named or ((quoted or dialogue) and _unknown_word(word)):
+            yield Frame([k], 0.7, "speaker of a line of dialogue")
+
+
+def _plain_first_name(tok: Token) -> bool:
+    word = _base(tok.text.casefold())
+    return _first_name(tok) and not (
+        word in STOP or lexicon.common_word(word) or lexicon.is_medical(word)
+    )
+
+
+def _addressed(doc: Document) -> Iterator[Frame]:
+    """ "Cora, can you...", "Don't go, Derrick!": a first name the speaker addresses."""
+    if "," not in doc.text:
+        return
+    for match in _ADDRESSED.finditer(doc.text):
+        group = 1 if match.group(1) else 2
+        k = doc.token_starting_at(match.start(group))
         if k is None:
             continue
         tok = doc.tokens[k]
         word = _base(tok.text.casefold())
-        if word in STOP or lexicon.common_word(word) or lexicon.is_medical(word):
-            continue
-        quoted = match.group(2) != "" and not match.group(2).isalpha()
-        if _first_name(tok) or (quoted and _unknown_word(word)):
-            yield Frame([k], 0.7, "speaker of a line of dialogue")
+        if _first_name(tok) and word not in WORD_NAMES and word not in lexicon.TITLES and (
+            not lexicon.is_only_medical(word) and word not in lexicon.clinical_terms()
+        ):
+            yield Frame([k], 0.7, "name of the person addressed")
 
 
 def _before_relation(doc: Document, tokens: list[Token]) -> Iterator[Frame]:

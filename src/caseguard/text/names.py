@@ -322,8 +322,13 @@ class NameDetector(Detector):
                     scores[i].raise_to(0.4, "unknown capitalised word before a verb of a person")
                 if (
                     start and word in first_names and word not in WORD_NAMES
-                    and not lexicon.is_only_medical(word) and _AGE_OR_VERB.match(
-                        doc.text, tok.end
+                    and not lexicon.is_only_medical(word) and (
+                        _AGE_OR_VERB.match(doc.text, tok.end) or (
+                            # "Dexter lives on...", "Scott is a very sympathetic person"
+                            i + 1 < len(tokens) and folded[i + 1] in _PERSON_VERBS
+                            and doc.text[tok.end : tokens[i + 1].start] == " "
+                            and word not in lexicon.clinical_terms()  # "Neo started at 2"
+                        )
                     )
                 ):
                     scores[i].raise_to(0.6, "first name opening a sentence about a person")
