@@ -197,6 +197,7 @@ def test_frames_leave_clinical_language(text: str) -> None:
         ("History: an 80-year-old (C. T.) with a painless neck lump.", ["C. T."]),
         ("A MASS IN THE LEFT ADRENAL. PT AM CONSENTED ON 22/7/33. NO MORE.", ["AM"]),
         ("pt is consented for the procedure today and the family agrees.", []),
+        ("Transfers: Pt MAX assist of two. Pt CDB well, Pt NTS'd for thick sputum.", []),
     ],
 )
 def test_initials_described_as_a_person(text: str, expected: list[str]) -> None:

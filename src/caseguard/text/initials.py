@@ -45,7 +45,7 @@ _CONSENTED_WORDS = frozenset("is was has had who now also then not".split())
 _AFTER_PT_ACRONYMS = frozenset(
     """ct mr mri us ed er or icu ccu iv po pr ng og pt ot dnr dni npo nad sob ok no hx dx rx tx
     sx fx bx to is was in on at has had oob nt tol rec con ams uo ps tv hr np vss mae rr bp sbp
-    dbp map cvp afib nsr sr st sb""".split()
+    dbp map cvp afib nsr sr st sb max min mod asa cdb nts ntsd tf tfs abx gtt prn noc""".split()
 )
 _PARENTHESISED = regex.compile(r"\p{L}\s\(((?:\p{L}\.?\s?){2,3})\)")
 _CUED = regex.compile(
