@@ -177,6 +177,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "POST-MR BRAIN NORMAL. R HAND PRESENT. L ARM AWARE OF TOUCH.",
         "Indication: headache.\nTechnique: axial images.\nReferrer: on file.",
         "Yes, Doctor! Is it benign, Doctor? Thanks!",
+        "lines out today -- surgery will call back. son & dauther visited. pupils perla.",
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
     ],

@@ -217,7 +217,7 @@ def relation_word(word: str) -> bool:
         return True
     if len(word) < 5 or not word.isascii():
         return False
-    return slip_of(word, _RELATION_NOUNS, 1 if len(word) < 9 else 2)
+    return slip_of(word, _RELATION_NOUNS, 1 if len(word) < 6 else 2)
 
 
 def _after_relation(tok: Token) -> bool:

@@ -172,7 +172,9 @@ class NameDetector(Detector):
         dashes = "--" in text or "—" in text or "–" in text
         for match in _SIGNATURE.finditer(text) if dashes else ():
             j = doc.token_at(match.end())
-            if j is not None:
+            if j is not None and (  # "-- b. page", "-- Jo Bloggs", not "-- surgery will call"
+                _is_initial(text, tokens[j]) or _after_title(tokens[j])
+            ):
                 self._take_after(doc, tokens, scores, j, 0.85, "signature line", 3)
         for match in _SURNAME_FIRST.finditer(text):
             surname, first = match.group(1).casefold(), match.group(2).casefold()
