@@ -24,6 +24,7 @@ __all__ = [
     "is_personal_name",
     "last_names",
     "medical_words",
+    "preload",
     "street_types",
     "surrogate_first_names",
     "surrogate_last_names",
@@ -278,3 +279,13 @@ def _surrogate_pool(names: frozenset[str]) -> tuple[str, ...]:
         and word_frequency(n) >= 5e-7
     )
     return tuple(n.capitalize() for n in pool)
+
+
+def preload() -> None:
+    """Load every word list now rather than at first need: a server's first request, or a
+    timed run, then does not pay for it."""
+    for load in (
+        first_names, last_names, medical_words, drug_words, _terms_in_order, common_surnames,
+        street_types, eponyms, _frequencies, _dictionary_words, _common,
+    ):
+        load()

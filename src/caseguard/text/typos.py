@@ -14,7 +14,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from caseguard.text import lexicon
 
-__all__ = ["misspelt_medical", "slip_of"]
+__all__ = ["misspelt_medical", "preload", "slip_of"]
 
 
 def slip_of(word: str, known: Sequence[str], limit: int) -> bool:
@@ -54,3 +54,8 @@ def misspelt_medical(word: str) -> bool:
     limit = 1 if len(word) < 9 else 2
     candidates = _medical_near(word[0], len(word), limit)
     return slip_of(word, candidates, limit)
+
+
+def preload() -> None:
+    """Group the medical words by shape now rather than at the first unknown word."""
+    _medical_by_shape()
