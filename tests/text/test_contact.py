@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import random
+
+import phonenumbers
 import pytest
 
 from caseguard.findings import Category
+from caseguard.text import contact
 from caseguard.text.contact import DETECTORS as PHONE_DETECTORS
 from caseguard.text.links import DETECTORS as LINK_DETECTORS
 
@@ -163,3 +167,50 @@ def test_every_detector_has_a_name_and_categories() -> None:
 
 def test_capitals_after_at_in_a_note_in_capitals_are_not_a_handle() -> None:
     assert found("BP 92-135/42-58. IVF @KVO. LOPRESSOR HELD") == []
+
+
+def _validity_region_by_region(number_text: str) -> tuple[str | None, bool]:
+    """`_phone_validity` as it reads without the shortcut: every region parsed in turn."""
+    possible = False
+    digits = "".join(c for c in number_text if c.isdigit())
+    regions = contact.PHONE_REGIONS
+    if len(digits) >= 10 and not number_text.startswith("+"):
+        regions = tuple(r for r in regions if (r in ("US", "IN")) != digits.startswith("0")
+                        or r == "IN")
+    for region in regions:
+        try:
+            number = phonenumbers.parse(number_text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if number.country_code == 1:
+            valid = any(phonenumbers.is_valid_number_for_region(number, r) for r in ("US", "CA"))
+        else:
+            valid = phonenumbers.is_valid_number(number)
+        if valid:
+            return region, True
+        possible = possible or phonenumbers.is_possible_number(number)
+        if number_text.startswith("+"):
+            break
+    return None, possible
+
+
+def _random_numbers(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    prefixes = ["", "", "", "0", "00", "011", "1", "0011", "1831", "44", "61", "91", "353",
+                "64", "0161", "(0", "(0)"]
+    separators = [" ", "-", ".", " - ", "\u2013", "  ", ") ", "", "", ""]
+    numbers = []
+    for _ in range(count):
+        digits = rng.choice(prefixes) + "".join(
+            rng.choice("0123456789") for _ in range(rng.randint(5, 13))
+        )
+        text = "".join(c + (rng.choice(separators) if rng.random() < 0.2 else "") for c in digits)
+        numbers.append(("+" if rng.random() < 0.05 else "") + text.strip())
+    return numbers
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_validity_skips_only_regions_that_cannot_change_it(seed: int) -> None:
+    known = ["020 7946 0958", "0412 345 678", "(617) 555-0199", "011 44 20 7946 0958"]
+    for text in [*_random_numbers(3000, seed), *known]:
+        assert contact._phone_validity.__wrapped__(text) == _validity_region_by_region(text), text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import regex
 
+from caseguard.text.base import compile_gate
 from caseguard.text.document import Document, Token
 
 # the Unicode definition that non-ASCII text is tokenised with
@@ -95,3 +96,26 @@ def test_token_at_and_folded_tokens() -> None:
     assert doc.token_at(len(doc.text)) is None
     assert doc.token_starting_at(8) == 2 and doc.token_starting_at(9) is None
     assert doc.token_ending_at(10) == 2 and doc.token_ending_at(8) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seen by Dr ÖZIL, then MRI.",
+        "ΟΔΥΣΣΕΑΣ ΣΑΣ met ǅemal",  # final sigma: case folding has no context, lowering has
+        "Straße 12, İstanbul, ﬁve",  # characters that fold to two
+        "K\u212a and \u017fs",
+        "",
+    ],
+)
+def test_folded_tokens_fold_each_token(text: str) -> None:
+    doc = Document(text)
+    assert doc.folded_tokens == [tok.text.casefold() for tok in doc.tokens]
+
+
+def test_finditer_skips_a_pattern_whose_gate_fails() -> None:
+    word = regex.compile(r"\bmrn\b", regex.IGNORECASE)
+    doc = Document("MRN 1234, mrn 5678")
+    assert [m.start() for m in doc.finditer(word)] == [0, 10]
+    assert [m.start() for m in doc.finditer(word, compile_gate("mrn"))] == [0, 10]
+    assert list(doc.finditer(word, compile_gate("nhs"))) == []

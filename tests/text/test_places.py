@@ -1,7 +1,10 @@
 """Streets, P.O. boxes, institutions and towns."""
 
+import random
+
 import pytest
 
+from caseguard.text import institutions
 from caseguard.text.document import Document
 from caseguard.text.merge import merge_findings
 from caseguard.text.place_words import boundaries
@@ -424,3 +427,23 @@ def test_foreign_streets_yield_street_spans() -> None:
 def test_boundaries_blank_every_character_but_letters_and_digits(text: str) -> None:
     expected = "".join(c if c.isalpha() or c.isdigit() else " " for c in text)
     assert boundaries(text) == expected
+
+
+def test_the_words_before_an_institution_are_searched_from_the_fifth_run_back() -> None:
+    # what InstitutionDetector does: the search starts at the fifth run of non-space
+    # characters before the keyword, and finds what a search of the whole window finds
+    rng = random.Random(3)
+    pieces = ["St. ", "Saint ", "saint  ", "st ", "Mary's ", "O'Neil ", "a&b ", "-x ", ".y ",
+              "Royal ", "Free ", "\t", "\n", " ", "12 ", ", ", "Zoë ", "\u017ft. ", "\u00a0",
+              "\u2009", "\x1c", "x\u0345 ", "12Royal "]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25))) + "Hospital"
+        end = len(text) - len("Hospital")
+        start = max(0, end - 80)
+        runs = [run.start() for run in institutions._NON_SPACE.finditer(text, start, end)]
+        first = runs[-5] if len(runs) > 5 else start
+        bounded = institutions._LAST_WORDS.search(text, first, end)
+        whole = institutions._LAST_WORDS.search(text, start, end)
+        assert (bounded is None) == (whole is None), text
+        if bounded is not None and whole is not None:
+            assert bounded.span(1) == whole.span(1), text

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 import regex
 
 from caseguard.findings import Category, Finding, Span
+from caseguard.text import gates
 from caseguard.text.document import Document, Gate, GateChain
 
 __all__ = [
@@ -39,32 +40,16 @@ def compile_gate(gate: str) -> re.Pattern[str]:
     """Compile a gate (see `Pattern`); gates are lower-case ASCII, to be searched in lower case."""
     if not gate.isascii() or gate != gate.lower():
         raise ValueError(f"a gate is lower-case ASCII: {gate!r}")
-    return re.compile(gate)
+    compiled = re.compile(gate)
+    gates.register(compiled)  # searched with every other gate in one pass over a text
+    return compiled
 
 
 def _top_level_alternatives(alternation: str) -> list[str]:
     """Split a regular expression at the ``|`` that are not inside brackets or parentheses."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(alternation):
-        ch = alternation[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            i += 1 if alternation[i + 1 : i + 2] != "]" else 2  # "[]...]" starts with a literal ]
-            continue
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(alternation[start:i])
-            start = i + 1
-        i += 1
-    parts.append(alternation[start:])
+    parts = gates.top_level_alternatives(alternation)
+    if parts is None:
+        raise ValueError(f"not a plain alternation: {alternation!r}")
     return parts
 
 
@@ -167,6 +152,8 @@ class PatternDetector(Detector):
         super().__init_subclass__(**kwargs)
         cls._compiled = [(p, compile_fast(p.regex, p.flags)) for p in cls.PATTERNS]
         cls._gated = [(p, compiled, _compile_gates(p.gate)) for p, compiled in cls._compiled]
+        for _, compiled in cls._compiled:
+            gates.prefilter(compiled)  # a text it cannot match is not scanned with it
         cls._context_re = (
             regex.compile(
                 r"\b(?:" + "|".join(regex.escape(w) for w in cls.CONTEXT) + r")\b",
@@ -190,19 +177,19 @@ class PatternDetector(Detector):
     def matches(self, doc: Document) -> Iterator[tuple[Pattern, Any]]:
         """Every match of every pattern whose gate lets the text through, in table order."""
         text = doc.text
-        passes = doc.passes
+        passes, may_match = doc.passes, doc.may_match
         for pattern, compiled, gate in self._gated:
-            if gate is None or passes(gate):
+            if may_match(compiled) and (gate is None or passes(gate)):
                 for match in compiled.finditer(text):
                     yield pattern, match
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         # the loop of `matches`, written out: one generator less to resume for every match
         text = doc.text
-        passes = doc.passes
+        passes, may_match = doc.passes, doc.may_match
         validate = self.validate
         for pattern, compiled, gate in self._gated:
-            if gate is not None and not passes(gate):
+            if not may_match(compiled) or (gate is not None and not passes(gate)):
                 continue
             group = pattern.group
             for match in compiled.finditer(text):

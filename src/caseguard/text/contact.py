@@ -16,6 +16,7 @@ import phonenumbers
 import regex
 
 from caseguard.findings import Category, Finding
+from caseguard.text import gates
 from caseguard.text.base import Detector, compile_gate
 from caseguard.text.document import Document
 from caseguard.text.identifiers import after_code_system_label
@@ -87,6 +88,8 @@ _EXTENSION = regex.compile(
     r"(?<![\w^])(?:ext(?:ension)?\.?\s*#?\s*\d{2,6}|(?<!\d\s*)x\d{3,6})(?![\w^/.,]\d?)",
     regex.IGNORECASE,
 )
+# and each pattern's own necessary condition, answered in the same pass as the gates
+gates.prefilter(_SLASHED, _PAGER, _EXTENSION)
 
 
 def _clock(group: str) -> bool:
@@ -142,7 +145,14 @@ def _phone_validity(number_text: str) -> tuple[str | None, bool]:
         # a full national number: only North America and India write one without a leading 0
         regions = tuple(r for r in PHONE_REGIONS if (r in ("US", "IN")) != digits.startswith("0")
                         or r == "IN")
+    national = not number_text.startswith("+") and digits.isascii()
+    # regions where the number cannot be valid: parsed last, and only to learn whether it
+    # is possible when no region finds it valid
+    unparsed: list[str] = []
     for region in regions:
+        if national and not _may_be_valid(digits, region):
+            unparsed.append(region)
+            continue
         try:
             number = phonenumbers.parse(number_text, region)
         except phonenumbers.NumberParseException:
@@ -157,7 +167,57 @@ def _phone_validity(number_text: str) -> tuple[str | None, bool]:
         possible = possible or phonenumbers.is_possible_number(number)
         if number_text.startswith("+"):
             break  # an international number reads the same under every region
+    for region in unparsed if not possible else ():
+        try:
+            number = phonenumbers.parse(number_text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_possible_number(number):
+            return None, True
     return None, possible
+
+
+def _may_be_valid(digits: str, region: str) -> bool:
+    """Whether a number written without "+" could be valid when parsed as ``region``'s.
+
+    Parsing keeps the digits or drops some in front (a national or trunk prefix, the
+    country's own code), so a valid number's national part is a tail of the digits that
+    the general pattern of a region with that country code matches, at one of its lengths.
+    A number that starts with the region's international prefix may be any country's.
+    """
+    shapes = _region_shapes(region)
+    if shapes is None:
+        return True
+    idd, tails = shapes
+    if idd.match(digits):
+        return True
+    size = len(digits)
+    return any(
+        length <= size and pattern.fullmatch(digits[size - length :]) is not None
+        for lengths, pattern in tails for length in lengths
+    )
+
+
+_Tails = list[tuple[tuple[int, ...], re.Pattern[str]]]
+
+
+@functools.cache
+def _region_shapes(region: str) -> tuple[re.Pattern[str], _Tails] | None:
+    """A region's international prefix, and the lengths and general pattern of each region
+    whose numbers it parses (those sharing its country code; the US and Canada for +1)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is None or not metadata.international_prefix or metadata.country_code is None:
+        return None
+    code = metadata.country_code
+    regions = ("US", "CA") if code == 1 else phonenumbers.region_codes_for_country_code(code)
+    tails: _Tails = []
+    for other in regions:
+        other_metadata = phonenumbers.PhoneMetadata.metadata_for_region(other)
+        desc = None if other_metadata is None else other_metadata.general_desc
+        if desc is None or not desc.national_number_pattern or not desc.possible_length:
+            return None
+        tails.append((tuple(desc.possible_length), re.compile(desc.national_number_pattern)))
+    return re.compile(metadata.international_prefix), tails
 
 
 # a telephone number found: start, end, score, reason, and the label before it ("fax", "phone")
@@ -193,19 +253,19 @@ class PhoneDetector(Detector):
                 start, end, score, why, label = found
                 taken.append((start, end))
                 yield self._labelled_finding(doc, start, end, score, why, label)
-        slashed = _SLASHED.finditer(text) if doc.passes(_SLASHED_GATE) else ()
+        slashed = doc.finditer(_SLASHED, _SLASHED_GATE)
         for match in slashed:
             start, end = match.span()
             taken.append((start, end))
             yield self._finding(doc, start, end, self.POSSIBLE_SCORE, "slashed telephone number")
-        pager = _PAGER.finditer(text) if doc.passes(_PAGER_GATE) else ()
+        pager = doc.finditer(_PAGER, _PAGER_GATE)
         for match in pager:
             start, end = match.span("num")
             if not any(s <= start < e for s, e in taken):
                 taken.append((start, end))
                 yield self.finding(doc, start, end, Category.PHONE, self.PAGER_SCORE,
                                    "pager number")
-        extensions = _EXTENSION.finditer(text) if doc.passes(_EXTENSION_GATE) else ()
+        extensions = doc.finditer(_EXTENSION, _EXTENSION_GATE)
         for m in extensions:
             if any(s <= m.start() < e for s, e in taken):
                 continue

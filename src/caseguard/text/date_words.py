@@ -55,7 +55,7 @@ MON_END = r"\b(?:(?<=\b(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec))\.)?"
 WEEKDAY = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
            r"|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)")
 ORDW = "(?:" + "|".join(
-    w.replace("-", r"[-\s]?") for w in sorted(ORDINALS, key=len, reverse=True)) + ")"
+    w.replace("-", r"[-\s]?") for w in sorted(ORDINALS, key=lambda w: (-len(w), w))) + ")"
 # the same alternatives grouped by first letter, for scanning: a quarter faster, same matches
 ORDW_SCAN = letter_trie(ORDW[3:-1])
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"

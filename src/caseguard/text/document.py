@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple, overload
 
 import regex
+
+from caseguard.text import gates
 
 __all__ = ["Document", "Gate", "GateChain", "Token"]
 
@@ -61,7 +64,8 @@ class Document:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._gates: dict[str, bool] = {}
+        self._gates: dict[str, bool] | None = None
+        self._may: dict[Any, bool] = {}
 
     @cached_property
     def lower(self) -> str | None:
@@ -87,15 +91,62 @@ class Document:
         per text because detectors share gates ("five digits in a row"). A chain of gates
         passes when each does, and stops at the first that does not.
         """
-        known = self._gates.get(gate.pattern)
+        known_gates = self._gates
+        if known_gates is None:
+            known_gates = self.prescan()
+        known = known_gates.get(gate.pattern)
         if known is None:
             if isinstance(gate, GateChain):
                 known = all(self.passes(part) for part in gate.parts)
             else:
                 lowered = self.lower
                 known = lowered is None or gate.search(lowered) is not None
-            self._gates[gate.pattern] = known
+            known_gates[gate.pattern] = known
         return known
+
+    @overload
+    def finditer(
+        self, pattern: re.Pattern[str], gate: Gate | None = None
+    ) -> Iterator[re.Match[str]]: ...
+
+    @overload
+    def finditer(
+        self, pattern: regex.Pattern[str], gate: Gate | None = None
+    ) -> Iterator[regex.Match[str]]: ...
+
+    def finditer(self, pattern: Any, gate: Gate | None = None) -> Iterator[Any]:
+        """``pattern.finditer(text)``, or nothing when ``gate`` fails or the pattern cannot match.
+
+        Whether it can is known when the pattern was given to `gates.prefilter`.
+        """
+        if not self.may_match(pattern) or (gate is not None and not self.passes(gate)):
+            return iter(())
+        return pattern.finditer(self.text)  # type: ignore[no-any-return]
+
+    def may_match(self, compiled: Any) -> bool:
+        """False when ``compiled``, a pattern given to `gates.prefilter`, cannot match the text.
+
+        True when it may, or when that is not known (no Hyperscan, a text that is not ASCII).
+        """
+        if self._gates is None:
+            self.prescan()
+        return self._may.get(compiled, True)
+
+    def prescan(self) -> dict[str, bool]:
+        """Every registered gate and prefilter at once, where Hyperscan can read the text.
+
+        Done on first need; the answers are kept. Gates it cannot answer exactly are left
+        out, to be searched one by one.
+        """
+        if self._gates is not None:
+            return self._gates
+        self._gates = {}
+        if self.text.isascii():
+            scanner = gates.scanner()
+            lowered = self.lower
+            if scanner is not None and lowered is not None:
+                self._gates, self._may = scanner.scan(lowered)
+        return self._gates
 
     @cached_property
     def tokens(self) -> list[Token]:
@@ -107,6 +158,11 @@ class Document:
     @cached_property
     def folded_tokens(self) -> list[str]:
         """Each token's text case-folded, in token order."""
+        folded = self._casefold
+        if len(folded) == len(self.text):
+            # case folding maps each character on its own, here each to one character:
+            # a token's fold is its stretch of the text's, and slicing is cheaper
+            return [folded[start:end] for start, end, _ in self.tokens]
         return [tok.text.casefold() for tok in self.tokens]
 
     @cached_property
@@ -163,8 +219,12 @@ class Document:
         return upper + lower >= 8 and upper / (upper + lower) < 0.02
 
     @cached_property
+    def _casefold(self) -> str:
+        return self.text.casefold()
+
+    @cached_property
     def casefolded(self) -> str:
-        folded = self.text.casefold()
+        folded = self._casefold
         # casefold can change lengths ("ß" -> "ss"); offsets must stay aligned with the text
         return folded if len(folded) == len(self.text) else self.text.lower()
 

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 
 import regex
 
-from caseguard.text import lexicon
+from caseguard.text import gates, lexicon
+from caseguard.text.base import compile_gate
 from caseguard.text.document import Document
 from caseguard.text.name_cues import STOP
 from caseguard.text.place_words import COUNT_UNITS, NAME_PARTICLES, count_next
@@ -82,6 +83,27 @@ _CONTINENTAL_GATES = (
 _FRENCH_GATE = regex.compile(
     r"\d\s+(?:rue|boulevard|bd|chemin|allée|allee|impasse|quai|avenue|av\.|place|route|cours)\s"
 )
+
+
+def _ascii_types(alternation: str) -> str:
+    return "|".join(word for word in alternation.split("|") if word.isascii())
+
+
+# The same three tests for an ASCII text, whose case-folded form is its lower-cased one, as
+# gates searched with all the others (see `Document.passes`): \s spelt out as the ASCII
+# characters the `regex` module takes for it, "(?<!\w)" as "\b" before a letter, and the
+# look-behind as the types themselves. Types written with other letters cannot occur there.
+_SPACE = r"[\x09-\x0d ]"
+_ASCII_CONTINENTAL_GATES = (
+    compile_gate(rf"\b(?:{_ascii_types(_LEADING_TYPES)})[\x09-\x0d .]"),
+    compile_gate(rf"(?:{_ascii_types(_JOINED_TYPES)}|{_ascii_types(_HUNGARIAN_TYPES)}){_SPACE}+\d"),
+)
+_ASCII_FRENCH_GATE = compile_gate(
+    rf"\d{_SPACE}+(?:rue|boulevard|bd|chemin|allee|impasse|quai|avenue|av\.|place|route|cours)"
+    rf"{_SPACE}"
+)
+# and each street pattern's own necessary condition (see `Document.may_match`)
+gates.prefilter(_LEADING_STREET, _JOINED_STREET, _APART_STREET, _FRENCH_STREET)
 # French street types that read as an address in capitals or lower case too
 _FRENCH_CASELESS = frozenset("rue boulevard chemin allée allee impasse quai".split())
 # short leading types that are words or abbreviations in clinical capitals ("VIA NG TUBE")
@@ -161,15 +183,21 @@ def _french_end(match: regex.Match[str], caseless: bool) -> int | None:
 def foreign_streets(doc: Document, caseless: bool) -> Iterator[tuple[int, int]]:
     """The start and end of each street whose house number follows the name, then of each
     French street ("29 Rue de Tanger")."""
-    folded = doc.casefolded
-    if any(gate.search(folded) for gate in _CONTINENTAL_GATES):
+    if doc.text.isascii():
+        continental = any(doc.passes(gate) for gate in _ASCII_CONTINENTAL_GATES)
+        french = doc.passes(_ASCII_FRENCH_GATE)
+    else:
+        folded = doc.casefolded
+        continental = any(gate.search(folded) for gate in _CONTINENTAL_GATES)
+        french = _FRENCH_GATE.search(folded) is not None
+    if continental:
         for pattern in (_LEADING_STREET, _JOINED_STREET, _APART_STREET):
-            for match in pattern.finditer(doc.text):
+            for match in doc.finditer(pattern):
                 start = _continental_start(match, pattern, caseless)
                 if start is not None:
                     yield start, match.end()
-    if _FRENCH_GATE.search(folded):
-        for match in _FRENCH_STREET.finditer(doc.text):
+    if french:
+        for match in doc.finditer(_FRENCH_STREET):
             end = _french_end(match, caseless)
             if end is not None:
                 yield match.start(), end

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import regex
 
 from caseguard.findings import Category, Finding
-from caseguard.text import lexicon
+from caseguard.text import gates, lexicon
 from caseguard.text.base import Detector, compile_gate
 from caseguard.text.document import Document, GateChain
 from caseguard.text.name_cues import STOP
@@ -44,6 +44,7 @@ _INSTITUTION_KEYWORD = regex.compile(rf"(?<=\s)(?:{_INSTITUTION_TYPES})\b", rege
 _LAST_WORDS = regex.compile(
     r"((?:(?:st\.?|saint)\s+)?(?:[\p{L}][\p{L}'’&.-]*\s+){1,4})\Z", regex.IGNORECASE
 )
+_NON_SPACE = regex.compile(r"\S+")
 _OF_NAME = regex.compile(r"\s+(?:of|for)\s+(?:the\s+)?(?:[\p{Lu}][\p{L}'’-]+\s*){1,3}")
 _INSTITUTION_BEFORE = regex.compile(
     rf"\b(?:{_INSTITUTION_TYPES})\s+(?:of|for)\s+(?:the\s+)?((?:[\p{{L}}][\p{{L}}'’-]+\s*){{1,3}})",
@@ -188,6 +189,12 @@ _SAINTS_HOSPITAL_GATE = compile_gate(r"s\s+(?:hosp|infirmary|clinic|medical|heal
 _OUR_BRANCH_GATE = compile_gate(r"our\s")
 _GENERIC_INSTITUTION_GATE = compile_gate(r"hospital|clinic|infirmary|medical|health")
 _NAME_BEFORE_KIND_GATE = compile_gate(r"\s(?:va|campus|regional|memorial)")
+# and each scan's own necessary condition, answered in the same pass (see `Document.may_match`)
+gates.prefilter(
+    _SAINT, _GENERAL, _INSTITUTION_KEYWORD, _DEDICATION, _SITE_DEPARTMENT, _SAINTS_HOSPITAL,
+    _OUR_BRANCH, _GENERIC_INSTITUTION, _CARE_CUE_ACRONYM, _SAINT_AFTER_CUE, _NAME_BEFORE_KIND,
+    _INSTITUTION_BEFORE,
+)
 
 
 def _hospital_initials(word: str, doc: Document) -> bool:
@@ -243,14 +250,14 @@ class InstitutionDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         caseless = doc.caseless
         if not doc.upper_case:
-            for match in _SAINT.finditer(doc.text):
+            for match in doc.finditer(_SAINT):
                 if match.group().split()[1].casefold() in STOP:
                     continue  # "Main St. Then ...": a street's abbreviation and a new sentence
                 yield self.finding(
                     doc, match.start(), match.end(), Category.ADDRESS, 0.6,
                     "a saint's or mount's name (hospitals)",
                 )
-            for match in _GENERAL.finditer(doc.text) if doc.passes(_GENERAL_GATE) else ():
+            for match in doc.finditer(_GENERAL, _GENERAL_GATE):
                 first = match.group().split()[0].casefold()
                 if first in NOT_NAME or first in {"in", "on", "general", "medical"}:
                     continue
@@ -258,11 +265,14 @@ class InstitutionDetector(Detector):
                     doc, match.start(), match.end(), Category.ADDRESS, 0.6,
                     "a proper name before 'General', 'Medical'...",
                 )
-        for match in (
-            _INSTITUTION_KEYWORD.finditer(doc.text)
-            if doc.passes(_INSTITUTION_KEYWORD_GATE) else ()
-        ):
+        text = doc.text
+        for match in doc.finditer(_INSTITUTION_KEYWORD, _INSTITUTION_KEYWORD_GATE):
             window_start = max(0, match.start() - 80)
+            # the name is "St." and four words at most, so no search could match before the
+            # fifth run of non-space characters from the end: it starts there
+            runs = [run.start() for run in _NON_SPACE.finditer(text, window_start, match.start())]
+            if len(runs) > 5:
+                window_start = runs[-5]
             before = _LAST_WORDS.search(doc.text, window_start, match.start())
             if before is None:
                 continue
@@ -305,14 +315,12 @@ class InstitutionDetector(Detector):
                 doc, name_start, end, Category.ADDRESS, 0.85,
                 "proper name before 'hospital', 'clinic'...",
             )
-        for match in _DEDICATION.finditer(doc.text) if doc.passes(_DEDICATION_GATE) else ():
+        for match in doc.finditer(_DEDICATION, _DEDICATION_GATE):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.7,
                 "a hospital's dedication or university",
             )
-        for match in (
-            _SITE_DEPARTMENT.finditer(doc.text) if doc.passes(_SITE_DEPARTMENT_GATE) else ()
-        ):
+        for match in doc.finditer(_SITE_DEPARTMENT, _SITE_DEPARTMENT_GATE):
             folded = match.group(1).casefold()
             if folded in STOP or folded in lexicon.MEDICAL_ACRONYMS or folded in HOSPITAL_UNITS or (
                 lexicon.common_word(folded) or lexicon.is_medical(folded)
@@ -322,13 +330,11 @@ class InstitutionDetector(Detector):
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.6,
                 "a hospital's initials before its department",
             )
-        for match in (
-            _SAINTS_HOSPITAL.finditer(doc.text) if doc.passes(_SAINTS_HOSPITAL_GATE) else ()
-        ):
+        for match in doc.finditer(_SAINTS_HOSPITAL, _SAINTS_HOSPITAL_GATE):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.8, "a saint's hospital"
             )
-        for match in _OUR_BRANCH.finditer(doc.text) if doc.passes(_OUR_BRANCH_GATE) else ():
+        for match in doc.finditer(_OUR_BRANCH, _OUR_BRANCH_GATE):
             name = match.group(1).split()[0]
             if not place_name(name):
                 continue  # "our Cardiology clinic", "our Main office"
@@ -336,10 +342,7 @@ class InstitutionDetector(Detector):
                 doc, match.start(1), match.start(1) + len(name), Category.ADDRESS, 0.7,
                 "the place a branch is named by ('our Seattle clinic')",
             )
-        for match in (
-            _GENERIC_INSTITUTION.finditer(doc.text)
-            if doc.passes(_GENERIC_INSTITUTION_GATE) else ()
-        ):
+        for match in doc.finditer(_GENERIC_INSTITUTION, _GENERIC_INSTITUTION_GATE):
             name = match.group(1)
             first = name.split()[0]
             if first.casefold() in lexicon.MEDICAL_ACRONYMS or (
@@ -355,10 +358,7 @@ class InstitutionDetector(Detector):
                 doc, match.start(1), match.start(1) + len(name), Category.ADDRESS, 0.6,
                 "an institution named by generic words after 'at', 'to', 'from'",
             )
-        for match in (
-            _CARE_CUE_ACRONYM.finditer(doc.text)
-            if doc.passes(_CARE_CUE_ACRONYM_GATE) else ()
-        ):
+        for match in doc.finditer(_CARE_CUE_ACRONYM, _CARE_CUE_ACRONYM_GATE):
             if _hospital_initials(match.group("name"), doc):
                 yield self.finding(
                     doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.6,
@@ -372,25 +372,20 @@ class InstitutionDetector(Detector):
                     doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.5,
                     "capitals after 'at': an institution's initials",
                 )
-        for match in _SAINT_AFTER_CUE.finditer(doc.text) if caseless else ():
+        for match in doc.finditer(_SAINT_AFTER_CUE) if caseless else ():
             saint = match.group("saint").casefold()
             if lexicon.is_personal_name(saint) and not lexicon.is_medical(saint):
                 yield self.finding(
                     doc, match.start("name"), match.end("name"), Category.ADDRESS, 0.6,
                     "a saint's name after 'to', 'at', 'from' (hospitals)",
                 )
-        for match in (
-            _NAME_BEFORE_KIND.finditer(doc.text) if doc.passes(_NAME_BEFORE_KIND_GATE) else ()
-        ):
+        for match in doc.finditer(_NAME_BEFORE_KIND, _NAME_BEFORE_KIND_GATE):
             if _named_kind(match, doc):
                 yield self.finding(
                     doc, match.start("name"), match.end("kind"), Category.ADDRESS, 0.6,
                     "a name before 'VA', 'Campus', 'Regional', 'Memorial'",
                 )
-        for match in (
-            _INSTITUTION_BEFORE.finditer(doc.text)
-            if doc.passes(_INSTITUTION_BEFORE_GATE) else ()
-        ):
+        for match in doc.finditer(_INSTITUTION_BEFORE, _INSTITUTION_BEFORE_GATE):
             name = match.group(1).rstrip()
             first = name.split()[0]
             if first.casefold() in NOT_NAME or (

@@ -19,6 +19,7 @@ from stdnum.in_ import aadhaar
 from stdnum.us import ssn
 
 from caseguard.findings import Category, Finding
+from caseguard.text import gates
 from caseguard.text.base import Detector, Pattern, PatternDetector
 from caseguard.text.document import Document
 
@@ -193,7 +194,7 @@ class IbanDetector(Detector):
                            regex.IGNORECASE)
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        for match in self._SHAPE.finditer(doc.text):
+        for match in doc.finditer(self._SHAPE):
             value = match.group()
             while len(compact(value)) >= 15:
                 if iban.is_valid(value.upper()):
@@ -201,3 +202,6 @@ class IbanDetector(Detector):
                     yield self.finding(doc, match.start(), end, Category.ID_NUMBER, 0.9, "IBAN")
                     break
                 value = value[:-1].rstrip()
+
+
+gates.prefilter(IbanDetector._SHAPE)  # see `Document.may_match`

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import regex
 
 from caseguard.findings import Category, Finding
-from caseguard.text import lexicon
+from caseguard.text import gates, lexicon
 from caseguard.text.base import Detector, compile_gate
 from caseguard.text.document import Document, GateChain
 from caseguard.text.institutions import InstitutionDetector
@@ -164,6 +164,10 @@ _WARD_GATE = compile_gate(
     rf"|to\s+(?:room\s+|rm\.?\s+|bed\s+)?\d{{1,4}}[a-z]?\s+{_LETTER}{{5}}"
 )
 _PLACE_AND_CODE_GATE = compile_gate(r"[ ](?:\d{5}|\d{3}[ ]\d{2}|\d{2}-\d{3})")
+# and each scan's own necessary condition, answered in the same pass (see `Document.may_match`)
+gates.prefilter(
+    _PLACE_CUE, _PERSON_FROM, _CARE_AT, _AGED_PERSON, _TOWN_SHAPE, _WARD, _PLACE_AND_CODE
+)
 
 
 def _swaps(folded: str) -> Iterator[str]:
@@ -278,21 +282,21 @@ class PlaceCueDetector(Detector):
             )
             if gate is not None and not doc.passes(gate):
                 continue
-            for cue in cues.finditer(doc.text):
+            for cue in doc.finditer(cues):
                 words = _place_words(doc, cue.end(), caseless)
                 if words:
                     yield self.finding(
                         doc, words[0][0], words[-1][1], Category.ADDRESS, 0.6,
                         f"place after {' '.join(cue.group().split())!r}",
                     )
-        for cue in _AGED_PERSON.finditer(doc.text) if doc.passes(_AGED_PERSON_GATE) else ():
+        for cue in doc.finditer(_AGED_PERSON, _AGED_PERSON_GATE):
             words = _place_words(doc, cue.end(), caseless)
             if words and _DATE_NEXT.match(doc.text, words[-1][1]):
                 yield self.finding(
                     doc, words[0][0], words[-1][1], Category.ADDRESS, 0.6,
                     "place between a person's age and a date",
                 )
-        for match in _TOWN_SHAPE.finditer(doc.text) if doc.passes(_TOWN_SHAPE_GATE) else ():
+        for match in doc.finditer(_TOWN_SHAPE, _TOWN_SHAPE_GATE):
             word = match.group(1)
             folded = word.casefold()
             if (not caseless and not word[:1].isupper()) or lexicon.common_word(folded) or (
@@ -304,7 +308,7 @@ class PlaceCueDetector(Detector):
                 "a word shaped like a place name after 'from', 'in'...",
             )
         listed = _LISTED_WARD.finditer(doc.text) if doc.passes(_LISTED_WARD_GATE) else ()
-        wards = _WARD.finditer(doc.text) if doc.passes(_WARD_GATE) else ()
+        wards = doc.finditer(_WARD, _WARD_GATE)
         for match in (*wards, *listed):
             word = match.group("ward")
             if _unknown_word(word, doc.lower_case):
@@ -313,8 +317,7 @@ class PlaceCueDetector(Detector):
                     "a ward's or a building's name before its number",
                 )
         for match in (
-            _PLACE_AND_CODE.finditer(doc.text)
-            if not caseless and doc.passes(_PLACE_AND_CODE_GATE) else ()
+            doc.finditer(_PLACE_AND_CODE, _PLACE_AND_CODE_GATE) if not caseless else ()
         ):
             words = match.group("place").split()
             if any(

@@ -14,6 +14,7 @@ from typing import ClassVar
 import regex
 
 from caseguard.findings import Category, Finding
+from caseguard.text import gates
 from caseguard.text.base import Detector, Pattern, PatternDetector, compile_gate, letter_trie
 from caseguard.text.document import Document
 
@@ -101,7 +102,7 @@ class UkOutwardCodeDetector(Detector):
     def detect(self, doc: Document) -> Iterator[Finding]:
         if not doc.passes(self._GATE):
             return
-        for match in self._CODE.finditer(doc.text):
+        for match in doc.finditer(self._CODE):
             code = match.group()
             if _uk_area(code) not in UK_AREAS:
                 continue
@@ -132,6 +133,9 @@ _NOT_A_COUNT = regex.compile(
     r"ms|mgy|msv|steps|iu|u)\b)",
     regex.IGNORECASE,
 )
+
+
+gates.prefilter(UkOutwardCodeDetector._CODE)  # see `Document.may_match`
 
 
 class UsZipDetector(PatternDetector):

@@ -23,7 +23,7 @@ from functools import cache
 import regex
 
 from caseguard.findings import Category, Finding
-from caseguard.text import lexicon
+from caseguard.text import gates, lexicon
 from caseguard.text.base import Detector, compile_gate
 from caseguard.text.document import Document
 from caseguard.text.foreign_streets import NAMED_STREET, foreign_streets
@@ -42,7 +42,7 @@ from caseguard.text.postcodes import CA_PROVINCES, US_STATES
 __all__ = ["StreetDetector"]
 
 _STREET_TYPES = "|".join(
-    regex.escape(word) for word in sorted(lexicon.street_types(), key=len, reverse=True)
+    regex.escape(word) for word in sorted(lexicon.street_types(), key=lambda w: (-len(w), w))
 )
 # full street words that read as an address even in capitals without more evidence
 _PLAIN_STREET_TYPES = frozenset(
@@ -95,7 +95,7 @@ def _address_tail() -> regex.Pattern[str]:
     after a street or a unit with commas, "> ", wide gaps or line breaks between them."""
     sep = r"(?:[ \t]*(?:(?:[>,|\n]|\?{2,})[ \t]*){1,3}|[ \t]{2,}|[ ])"
     word = r"[\p{L}][\p{L}'’.-]*"
-    names = sorted(countries() | {"netherlands", "the netherlands"}, key=len, reverse=True)
+    names = sorted(countries() | {"netherlands", "the netherlands"}, key=lambda w: (-len(w), w))
     country = "|".join(r"\s+".join(regex.escape(p) for p in n.split()) for n in names)
     return regex.compile(
         # a unit, or New Zealand's rural delivery ("8 Richard Road, RD 5, Taihape 7402")
@@ -192,6 +192,11 @@ _TOWN_STATE_CODE_GATE = compile_gate(
 _CUE_BEFORE_STREET_GATE = compile_gate(r"liv|resid|address|gp")
 _PO_BOX_GATE = compile_gate(r"box|bag|post|apartado|caixa|casilla")
 _LONE_UNIT_GATE = compile_gate(r"apt|apartment|suite")
+# and each scan's own necessary condition, answered in the same pass (see `Document.may_match`)
+gates.prefilter(
+    _STREET, _UNIT_STREET, _ADDRESS_LABEL, NAMED_STREET, _TOWN_STATE_CODE, _CUE_BEFORE_STREET,
+    _PO_BOX, _LONE_UNIT,
+)
 
 
 def _street_shape_ok(doc: Document, start: int, words: list[str]) -> bool:
@@ -225,7 +230,7 @@ class StreetDetector(Detector):
 
     def detect(self, doc: Document) -> Iterator[Finding]:
         caseless = doc.caseless
-        for match in _STREET.finditer(doc.text) if doc.passes(_STREET_GATE) else ():
+        for match in doc.finditer(_STREET, _STREET_GATE):
             core_start = match.end("unit") if match.group("unit") else match.start()
             core_end = match.start("unit_after") if match.group("unit_after") else match.end()
             words = doc.text[core_start:core_end].split()
@@ -261,27 +266,24 @@ class StreetDetector(Detector):
             )
             yield from self._line_rest(doc, rest, caseless)
             yield from self._tail(doc, end, caseless)
-        for match in _UNIT_STREET.finditer(doc.text) if doc.passes(_UNIT_STREET_GATE) else ():
+        for match in doc.finditer(_UNIT_STREET, _UNIT_STREET_GATE):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.8, "unit and street"
             )
             yield from self._line_rest(doc, _LINE_REST.match(doc.text, match.end()), caseless)
             yield from self._tail(doc, match.end(), caseless)
-        for match in (
-            _ADDRESS_LABEL.finditer(doc.text) if doc.passes(_ADDRESS_LABEL_GATE) else ()
-        ):
+        for match in doc.finditer(_ADDRESS_LABEL, _ADDRESS_LABEL_GATE):
             yield self.finding(
                 doc, match.start(1), match.end(1), Category.ADDRESS, 0.85, "after 'address:'"
             )
-        for match in NAMED_STREET.finditer(doc.text) if doc.passes(_NAMED_STREET_GATE) else ():
+        for match in doc.finditer(NAMED_STREET, _NAMED_STREET_GATE):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.75, "named street"
             )
         for start, end in foreign_streets(doc, caseless):
             yield from self._street(doc, start, end, caseless)
         for match in (
-            _TOWN_STATE_CODE.finditer(doc.text)
-            if not doc.upper_case and doc.passes(_TOWN_STATE_CODE_GATE) else ()
+            doc.finditer(_TOWN_STATE_CODE, _TOWN_STATE_CODE_GATE) if not doc.upper_case else ()
         ):
             town = match.group("town").split()
             while town and (
@@ -297,8 +299,7 @@ class StreetDetector(Detector):
                     "town before a state's code and a postal code",
                 )
         for cue in (
-            _CUE_BEFORE_STREET.finditer(doc.text)
-            if not caseless and doc.passes(_CUE_BEFORE_STREET_GATE) else ()
+            doc.finditer(_CUE_BEFORE_STREET, _CUE_BEFORE_STREET_GATE) if not caseless else ()
         ):
             street = _CUED_STREET.match(doc.text, cue.end())
             # number first, as in English: everyday words make street names ("Moon Oval")
@@ -314,10 +315,10 @@ class StreetDetector(Detector):
             ) or count_next(doc.text, street.end()):
                 continue
             yield from self._street(doc, street.start(), street.end(), caseless)
-        for match in _PO_BOX.finditer(doc.text) if doc.passes(_PO_BOX_GATE) else ():
+        for match in doc.finditer(_PO_BOX, _PO_BOX_GATE):
             yield self.finding(doc, match.start(), match.end(), Category.ADDRESS, 0.9, "P.O. box")
             yield from self._tail(doc, match.end(), caseless)
-        for match in _LONE_UNIT.finditer(doc.text) if doc.passes(_LONE_UNIT_GATE) else ():
+        for match in doc.finditer(_LONE_UNIT, _LONE_UNIT_GATE):
             yield self.finding(
                 doc, match.start(), match.end(), Category.ADDRESS, 0.6, "apartment or suite"
             )

@@ -76,9 +76,7 @@ class VehicleDetector(PatternDetector):
         # "plate 96-UX43 from Leeds": the greedy plate took "from" along and was refused;
         # the plate without its trailing word is tried again
         pattern, compiled, gate = self._gated[0]
-        if gate is not None and not doc.passes(gate):
-            return
-        for match in compiled.finditer(doc.text):
+        for match in doc.finditer(compiled, gate):
             start, end = match.span("id")
             value = doc.text[start:end]
             if _plate_like(value):

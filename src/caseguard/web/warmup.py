@@ -53,6 +53,7 @@ def warm_up() -> None:
 
             policy = platform_policy()
             engine = TextEngine(policy)
+            engine.warm_up()
             context = CaseContext.from_key(b"\0" * 32, "warm-up")
             scrub_files(sorted((root / "in").iterdir()), root / "out", engine, context)
             assess_risk(WARM_TEXT, policy)
