@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import regex
 
 from caseguard.findings import Category, Finding
-from caseguard.text import lexicon
+from caseguard.text import gates, lexicon
 from caseguard.text.base import Detector
 from caseguard.text.document import Document
 
@@ -70,6 +70,10 @@ def _name_like(word: str) -> bool:
     )
 
 
+# the single pass over each text tells which of these may match (see `gates`)
+gates.prefilter(_DOTTED, _CUED, _AFTER_INITIALS, _AFTER_PERSON, _PARENTHESISED)
+
+
 class InitialsDetector(Detector):
     """Initials standing for a person: "J.S.", "J. S.", "pt JS"."""
 
@@ -77,7 +81,7 @@ class InitialsDetector(Detector):
     categories = frozenset({Category.INITIALS})
 
     def detect(self, doc: Document) -> Iterator[Finding]:
-        for match in _DOTTED.finditer(doc.text):
+        for match in doc.finditer(_DOTTED):
             value = match.group().strip()
             letters = value.casefold().replace(" ", "")
             bare = letters.replace(".", "")
@@ -93,7 +97,7 @@ class InitialsDetector(Detector):
                 doc, match.start(), match.start() + len(value), Category.INITIALS, 0.8,
                 "capital letters with periods",
             )
-        for match in _CUED.finditer(doc.text):
+        for match in doc.finditer(_CUED):
             value = match.group(1)
             after = doc.text[match.end(1) : match.end(1) + 14].casefold()
             personal = bool(_PERSON_AFTER.match(after))
@@ -139,13 +143,13 @@ class InitialsDetector(Detector):
                 doc, match.start(1), match.end(1), Category.INITIALS, 0.75,
                 "capitals after 'pt' or a title",
             )
-        for match in _AFTER_INITIALS.finditer(doc.text):
+        for match in doc.finditer(_AFTER_INITIALS):
             value = match.group(1).rstrip()
             yield self.finding(
                 doc, match.start(1), match.start(1) + len(value), Category.INITIALS, 0.9,
                 "after 'initials'",
             )
-        for match in _AFTER_PERSON.finditer(doc.text):
+        for match in doc.finditer(_AFTER_PERSON):
             group = 1 if match.group(1) is not None else 2
             value = match.group(group).strip()
             if "." not in value and value.replace(" ", "").casefold() in _NEVER_PERSON:
@@ -154,7 +158,7 @@ class InitialsDetector(Detector):
                 doc, match.start(group), match.start(group) + len(value), Category.INITIALS, 0.8,
                 "letters in brackets after a person",
             )
-        for match in _PARENTHESISED.finditer(doc.text):
+        for match in doc.finditer(_PARENTHESISED):
             value = match.group(1).strip()
             bare = value.replace(".", "").replace(" ", "").casefold()
             before = _WORD.findall(doc.text, max(0, match.start() - 40), match.start() + 1)

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 import regex
 
-from caseguard.text import lexicon
-from caseguard.text.base import compile_fast
+from caseguard.text import gates, lexicon
+from caseguard.text.base import compile_fast, letter_trie
 from caseguard.text.document import Document, Token
 from caseguard.text.name_cues import (
     _WORDLIKE,
@@ -54,16 +54,29 @@ _ADDRESSED = regex.compile(
 # a relation in brackets after a name: "Hank Przybylo (son)", "URSLA MORETTI (DAUGHTER)"
 _RELATION_IN_BRACKETS = compile_fast(rf"\s\((?:{RELATIONS})\)", regex.IGNORECASE)
 # a relation or a title joined by a hyphen to the next word: "DAUGHTER-KRISSY", "DR.-Smith"
-_JOINED = compile_fast(
-    rf"\b(?:(?P<relation>{RELATIONS})|(?P<title>dr|mr|mrs|ms))\.?-(?P<name>[^\W\d_][\w'’]+)\b"
-    # the title last in a hyphenated word: "PREOP-DR. WILLIAMS"
-    r"|\w-(?P<title_end>dr|mr|mrs|ms)\.?[ \t]+(?P<after>[^\W\d_][\w'’]+)\b",
+# what follows a hyphen: a title and the name after it ("PREOP-DR. WILLIAMS"), or a word
+# ("DAUGHTER-KRISSY"); the scan starts at each hyphen, found fast as a literal
+_AFTER_HYPHEN = compile_fast(
+    r"-(?:(?P<title_end>dr|mr|mrs|ms)\.?[ \t]+(?P<after>[^\W\d_][\w'’]+)\b"
+    r"|(?P<name>[^\W\d_][\w'’]+)\b)",
+    regex.IGNORECASE,
+)
+# a relative or a title just before the hyphen
+_BEFORE_HYPHEN = compile_fast(
+    rf"\b(?:(?P<relation>{letter_trie(RELATIONS)})|(?P<title>dr|mr|mrs|ms))\.?\Z",
     regex.IGNORECASE,
 )
 # a speaker's name before what they say, opening a line or after a quotation
 _SPEAKER = regex.compile(
     r"(?:^|(?<=[\n\"”.!?]))[ \t]*(\p{Lu}\p{Ll}[\p{L}'’-]*):[ \t]*(?=([\"“]|\p{Lu}))",
     regex.MULTILINE,
+)
+
+
+# the single pass over each text tells which of these may match (see `gates`)
+gates.prefilter(
+    _AGE_AFTER, _SURNAME_FIRST_DOB, _DOB_AFTER, _FAMILY_AFTER, _BRACKETED_INITIALS, _SPEAKER,
+    _ADDRESSED, _RELATION_IN_BRACKETS, _AFTER_HYPHEN,
 )
 
 
@@ -104,7 +117,7 @@ def _surname(tok: Token) -> bool:
 def _introduced(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """A first name (and surname) opening a sentence, then an age: "Jay is a 58 yo"."""
     text = doc.text
-    for match in _AGE_AFTER.finditer(text):
+    for match in doc.finditer(_AGE_AFTER):
         k = doc.token_ending_at(match.start())
         if k is None:
             continue
@@ -129,7 +142,7 @@ def _surname_first_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """ "SMITH, Jay DOB ...": a surname, a comma, a first name and a date of birth."""
     if not _mentions_birth(doc):
         return
-    for match in _SURNAME_FIRST_DOB.finditer(doc.text):
+    for match in doc.finditer(_SURNAME_FIRST_DOB):
         surname, first = match.group(1).casefold(), match.group(2).casefold()
         if surname in STOP or first in STOP:
             continue
@@ -146,7 +159,7 @@ def _before_dob(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     text = doc.text
     if not _mentions_birth(doc):
         return
-    for match in _DOB_AFTER.finditer(text):
+    for match in doc.finditer(_DOB_AFTER):
         k = doc.token_ending_at(match.start())
         if k is None or k == 0:
             continue
@@ -165,7 +178,7 @@ def _family(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     text = doc.text
     if "family" not in text.casefold():
         return
-    for match in _FAMILY_AFTER.finditer(text):
+    for match in doc.finditer(_FAMILY_AFTER):
         i = doc.token_ending_at(match.start())
         if i is None:
             continue
@@ -184,7 +197,7 @@ def _before_initials(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     text = doc.text
     if "(" not in text:
         return
-    for match in _BRACKETED_INITIALS.finditer(text):
+    for match in doc.finditer(_BRACKETED_INITIALS):
         letters = [c for c in match.group(1).casefold() if c.isalpha()]
         last = doc.token_ending_at(match.start())
         if last is None:
@@ -221,7 +234,7 @@ def _speaker(doc: Document) -> Iterator[Frame]:
     in a dialogue of several speakers, opening a line. Section headings ("Neuro: alert",
     "Plan: wean") are words."""
     speakers: list[tuple[int, bool]] = []  # token, and whether a quotation follows
-    for match in _SPEAKER.finditer(doc.text):
+    for match in doc.finditer(_SPEAKER):
         k = doc.token_starting_at(match.start(1))
         if k is not None:
             speakers.append((k, match.group(2) != "" and not match.group(2).isalpha()))
@@ -246,7 +259,7 @@ def _addressed(doc: Document) -> Iterator[Frame]:
     """ "Cora, can you...", "Don't go, Derrick!": a first name the speaker addresses."""
     if "," not in doc.text:
         return
-    for match in _ADDRESSED.finditer(doc.text):
+    for match in doc.finditer(_ADDRESSED):
         group = 1 if match.group(1) else 2
         k = doc.token_starting_at(match.start(group))
         if k is None:
@@ -264,7 +277,7 @@ def _before_relation(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     if "(" not in doc.text:
         return
     text = doc.text
-    for match in _RELATION_IN_BRACKETS.finditer(text):
+    for match in doc.finditer(_RELATION_IN_BRACKETS):
         last = doc.token_ending_at(match.start())
         if last is None:
             continue
@@ -295,8 +308,11 @@ def joined_names(doc: Document) -> Iterator[tuple[int, int, str]]:
     text = doc.text
     if "-" not in text:
         return
-    for match in _JOINED.finditer(text):
+    for match in doc.finditer(_AFTER_HYPHEN):
+        hyphen = match.start()
         if match.group("title_end") is not None:
+            if hyphen == 0 or not (text[hyphen - 1].isalnum() or text[hyphen - 1] == "_"):
+                continue
             word = match.group("after").casefold()
             ambiguous = match.group("title_end").casefold() in {"mr", "ms"}
             if word in STOP or lexicon.is_only_medical(word) or (
@@ -307,11 +323,14 @@ def joined_names(doc: Document) -> Iterator[tuple[int, int, str]]:
                 why = f"title {match.group('title_end')!r} at the end of a hyphenated word"
                 yield match.start("after"), match.end("after"), why
             continue
+        before = _BEFORE_HYPHEN.search(text, max(0, hyphen - 24), hyphen)
+        if before is None:
+            continue
         word = match.group("name").casefold()
         if lexicon.common_word(word) or lexicon.is_medical(word) or word in STOP:
             continue
         if lexicon.is_personal_name(word) or (
-            match.group("title") is not None and _unknown_word(word)
+            before.group("title") is not None and _unknown_word(word)
         ):
-            why = "name joined to " + (match.group("relation") or match.group("title"))
+            why = "name joined to " + (before.group("relation") or before.group("title"))
             yield match.start("name"), match.end("name"), why

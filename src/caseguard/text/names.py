@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from caseguard.findings import Category, Finding
-from caseguard.text import lexicon
+from caseguard.text import gates, lexicon
 from caseguard.text.base import Detector
 from caseguard.text.document import Document, Token
 from caseguard.text.name_cues import (
@@ -78,6 +78,10 @@ def _indices(words: list[str], vocabulary: frozenset[str]) -> list[int]:
     return [i for i, w in enumerate(words) if w in vocabulary]
 
 
+# the single pass over each text tells which of these may match (see `gates`)
+gates.prefilter(_RELATION_RE, _ROLE_FWD, _SURNAME_FIRST)
+
+
 class NameDetector(Detector):
     """Names of patients, staff and relatives."""
 
@@ -111,7 +115,7 @@ class NameDetector(Detector):
                 self._take_after(
                     doc, tokens, scores, i + 1, 0.95, f"title {tokens[i].text!r}", 3
                 )
-        for match in _RELATION_RE.finditer(text):
+        for match in doc.finditer(_RELATION_RE):
             j = doc.token_at(match.end())
             if j is not None and _is_candidate(tokens[j], relaxed=True) and _after_relation(
                 tokens[j]
@@ -119,7 +123,7 @@ class NameDetector(Detector):
                 self._take_after(
                     doc, tokens, scores, j, 0.9, f"relation {match.group().strip()!r}", 2
                 )
-        for cue in _ROLE_FWD.finditer(text):
+        for cue in doc.finditer(_ROLE_FWD):
             i = doc.token_starting_at(cue.end()) or 0
             if i == 0:
                 continue  # no token starts where the cue ends, or it is the first token
@@ -176,7 +180,7 @@ class NameDetector(Detector):
                 _is_initial(text, tokens[j]) or _after_title(tokens[j])
             ):
                 self._take_after(doc, tokens, scores, j, 0.85, "signature line", 3)
-        for match in _SURNAME_FIRST.finditer(text):
+        for match in doc.finditer(_SURNAME_FIRST):
             surname, first = match.group(1).casefold(), match.group(2).casefold()
             capitals = match.group(1).isupper() and match.group(2).isupper()
             if surname in lexicon.last_names() and first in lexicon.first_names() and (
@@ -291,11 +295,13 @@ class NameDetector(Detector):
         first_names, last_names = lexicon.first_names(), lexicon.last_names()
         folded = doc.folded_tokens
         for i, tok in enumerate(tokens):
-            if len(tok.text) < 2:
+            text = tok.text
+            if len(text) < 2:
                 continue
-            word = _base(folded[i])
+            word = folded[i].removesuffix("'s").removesuffix("’s")  # _base, inline
             listed = word in first_names or word in last_names
-            if not (listed or caseless or tok.is_title):
+            # tok.is_title written out (a word of two letters or more): a hot loop
+            if not (listed or caseless or (text[0].isupper() and not text.isupper())):
                 continue  # a lower-case word of mixed-case text that no list holds
             if not _WORDLIKE.match(tok.text):
                 continue

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from caseguard.text import lexicon
 
@@ -18,10 +18,19 @@ __all__ = ["misspelt_medical", "preload", "slip_of"]
 
 
 def slip_of(word: str, known: Sequence[str], limit: int) -> bool:
-    """Whether ``word`` is at most ``limit`` edits from one of ``known``."""
-    return process.extractOne(
-        word, known, scorer=DamerauLevenshtein.distance, score_cutoff=limit
-    ) is not None
+    """Whether ``word`` is at most ``limit`` edits from one of ``known``.
+
+    A swap of two letters is one Damerau-Levenshtein edit and two plain ones, so the words
+    within ``limit`` are among those within twice that by the plain distance, which rapidfuzz
+    computes several times faster: those few are then measured exactly.
+    """
+    near = process.extract(
+        word, known, scorer=Levenshtein.distance, score_cutoff=2 * limit, limit=None
+    )
+    return any(
+        DamerauLevenshtein.distance(word, candidate, score_cutoff=limit) <= limit
+        for candidate, _, _ in near
+    )
 
 
 @cache
