@@ -47,20 +47,29 @@ class Scored:
 
 
 def mark_lists(doc: Document, scores: list[Scored]) -> None:
-    tokens = doc.tokens
     """"Gaetane, Hannah, Derek and Anna": a list of capitalised words, most of them names."""
-    text = doc.text
+    tokens, text = doc.tokens, doc.text
     run: list[int] = []
     for i, tok in enumerate(tokens):
-        joined = run and text[tokens[run[-1]].end : tok.start] in {", ", " and ", " & ", ","}
-        if tok.is_title and _is_candidate(tok) and (not run or joined):
-            run.append(i)
-            continue
-        if run and tok.text == "and" and text[tokens[run[-1]].end : tok.start] == " ":
-            continue  # the next word decides: "Derek and Anna"
+        word = tok.text
+        # tok.is_title written out: this loop visits every token
+        title = (word[0].isupper() and not word.isupper()) if len(word) > 1 else word.isupper()
+        candidate = title and _is_candidate(tok)
+        if run:
+            gap = text[tokens[run[-1]].end : tok.start]
+            if candidate and gap in _LIST_GAPS:
+                run.append(i)
+                continue
+            if word == "and" and gap == " ":
+                continue  # the next word decides: "Derek and Anna"
+            _mark_list(run, doc, scores)
+        run = [i] if candidate else []
+    if run:
         _mark_list(run, doc, scores)
-        run = [i] if tok.is_title and _is_candidate(tok) else []
-    _mark_list(run, doc, scores)
+
+
+_LIST_GAPS = frozenset({", ", " and ", " & ", ","})
+
 
 def _mark_list(run: list[int], doc: Document, scores: list[Scored]) -> None:
     tokens = doc.tokens
