@@ -144,6 +144,7 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Everyone calls me borna.", ["borna"]),
         ('"Keep going," says Du Cane.', ["Du Cane"]),
         ("Dexter lives on a farm now.", ["Dexter"]),
+        ("plan discussed at length with margaret, who agrees.", ["margaret"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -178,6 +179,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Indication: headache.\nTechnique: axial images.\nReferrer: on file.",
         "Yes, Doctor! Is it benign, Doctor? Thanks!",
         "lines out today -- surgery will call back. son & dauther visited. pupils perla.",
+        "wound washed with ns and packed with gauze; pulses checked with doppler.",
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
     ],

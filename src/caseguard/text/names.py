@@ -144,6 +144,12 @@ class NameDetector(Detector):
             weak = " ".join(cue.group().casefold().split()).rstrip(":.# ") in WEAK_CUES
             if weak:
                 plain = plain and not lexicon.is_medical(word)
+                if not tok.is_title and not lexicon.is_first_name(word) and (
+                    word not in lexicon.common_surnames()
+                ):
+                    # "packed with gauze", "WITH SR FREQ PVCS": after "with" or "from",
+                    # a word in no special case must be a first name or a common surname
+                    named = False
             by_cue = cue.group().rstrip(":.# \t\n").casefold().endswith(" by")
             if named and (plain or (not weak and (tok.is_title or (
                 # "DICTATED BY BILLY JOHNSON": a first name after "seen by", "dictated by"...
