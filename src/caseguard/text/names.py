@@ -250,6 +250,11 @@ class NameDetector(Detector):
             initial = len(tok.text) == 1 and tok.text.isalpha()
             if not (initial or (_is_candidate(tok) and _after_title(tok) and (
                 not lexicon.common_word(word) and not word.endswith(("'d", "’d"))
+                # "Stoma RN", "Ostomy RN", "INTEG: ... RN": a specialty, not a name
+                and not lexicon.is_only_medical(word)
+                and (_name_listed(tok) or not _unknown_but_not_a_name(
+                    tok.text.capitalize() if tok.is_upper else tok.text  # shape, not capitals
+                ))
             ))):
                 break
             marked.append(j)
