@@ -182,6 +182,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "lines out today -- surgery will call back. son & dauther visited. pupils perla.",
         "wound washed with ns and packed with gauze; pulses checked with doppler.",
         "Skin: Stoma RN following for the hip wound; Ostomy RN changed the pouch.",
+        "Report called to day nurse. Morphine drip stopped. VIT K GIVEN.",
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
     ],
