@@ -368,12 +368,6 @@ def _name_then_close(doc: Document, tokens: list[Token], j: int) -> bool:
     return False
 
 
-# titles that are whole words: a full stop after one ends a sentence, not an abbreviation
-_WORD_TITLES = frozenset(
-    "doctor nurse sister father professor reverend lady lord sir dame madam mister".split()
-)
-
-
 def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
     """Whether token ``i`` is a title ("Dr", "Mrs") with a name after it."""
     tok, text = tokens[i], doc.text
@@ -396,12 +390,10 @@ def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
     if word in {"mr", "ms"} and (caseless or tok.text.islower()) and not closed:
         # "severe MR. Arrived", "changes in MS. Aspiration", "ms given": a sentence goes on
         following = _base(nxt.text.casefold())
-        if lexicon.is_only_medical(following) or following in lexicon.MEDICAL_ACRONYMS or (
+        if lexicon.is_only_medical(following) or (
             lexicon.common_word(following) and not _name_listed(nxt)
         ) or (tok.text.islower() and nxt.text.islower() and not doc.caseless):
             return False
-    if period and word in _WORD_TITLES:
-        return False  # "report called to day nurse. Morphine drip": a sentence ends
     return (
         not _is_name_word(word) or period or (tok.is_title and nxt.is_title) or closed
     )

@@ -149,8 +149,6 @@ def first_and_last(doc: Document, scores: list[Scored], caseless: bool) -> None:
             continue
         if caseless and (len(word) < 3 or word in lexicon.MEDICAL_ACRONYMS):
             continue  # "IN PERI AREA", "RA STAS 99%"
-        if word in lexicon.clinical_terms():
-            continue  # "VIT K", "Neo D": our clinical words are never first names
         if not caseless and not tok.is_title:
             continue
         nxt = tokens[i + 1]

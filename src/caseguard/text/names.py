@@ -144,12 +144,6 @@ class NameDetector(Detector):
             weak = " ".join(cue.group().casefold().split()).rstrip(":.# ") in WEAK_CUES
             if weak:
                 plain = plain and not lexicon.is_medical(word)
-                if not tok.is_title and not lexicon.is_first_name(word) and (
-                    word not in lexicon.common_surnames()
-                ):
-                    # "packed with gauze", "WITH SR FREQ PVCS": after "with" or "from",
-                    # a word in no special case must be a first name or a common surname
-                    named = False
             by_cue = cue.group().rstrip(":.# \t\n").casefold().endswith(" by")
             if named and (plain or (not weak and (tok.is_title or (
                 # "DICTATED BY BILLY JOHNSON": a first name after "seen by", "dictated by"...
@@ -250,11 +244,6 @@ class NameDetector(Detector):
             initial = len(tok.text) == 1 and tok.text.isalpha()
             if not (initial or (_is_candidate(tok) and _after_title(tok) and (
                 not lexicon.common_word(word) and not word.endswith(("'d", "’d"))
-                # "Stoma RN", "Ostomy RN", "INTEG: ... RN": a specialty, not a name
-                and not lexicon.is_only_medical(word)
-                and (_name_listed(tok) or not _unknown_but_not_a_name(
-                    tok.text.capitalize() if tok.is_upper else tok.text  # shape, not capitals
-                ))
             ))):
                 break
             marked.append(j)
