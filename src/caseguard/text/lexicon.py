@@ -127,18 +127,19 @@ _MEDICAL_ENDINGS = (
 )
 
 
+def _inflection_of(word: str, words: frozenset[str]) -> bool:
+    """``word`` is in ``words``, or is one of them with an ending ("labs", "sedated", "homes")."""
+    return word in words or any(
+        word.endswith(sfx) and (word[: -len(sfx)] in words or word[: -len(sfx)] + "e" in words)
+        for sfx in _SUFFIXES
+    )
+
+
 @lru_cache(maxsize=1 << 16)
 def is_medical(word: str) -> bool:
     """A medical word, an inflection of one ("labs", "sedated"), or a drug-like coinage."""
-    medical = medical_words()
     return (
-        word in medical
-        or any(
-            word.endswith(sfx) and (
-                word[: -len(sfx)] in medical or word[: -len(sfx)] + "e" in medical
-            )
-            for sfx in _SUFFIXES
-        )
+        _inflection_of(word, medical_words())
         or (
             len(word) > 6 and word.endswith(_MEDICAL_ENDINGS)
             and word not in last_names() and word not in first_names()
@@ -214,11 +215,7 @@ def _common() -> frozenset[str]:
 
 def in_dictionary(word: str) -> bool:
     """A lower-case entry of Webster's 2nd, or an inflection of one ("walked", "homes")."""
-    words = _dictionary_words()
-    return word in words or any(
-        word.endswith(sfx) and (word[: -len(sfx)] in words or word[: -len(sfx)] + "e" in words)
-        for sfx in _SUFFIXES
-    )
+    return _inflection_of(word, _dictionary_words())
 
 
 def is_dictionary_word(word: str) -> bool:
@@ -229,13 +226,7 @@ def is_dictionary_word(word: str) -> bool:
 @lru_cache(maxsize=1 << 16)
 def common_word(word: str) -> bool:
     """A common English word, or an inflection of one ("walked", "wires", "sensing")."""
-    common = _common()
-    return word in common or any(
-        word.endswith(sfx) and (
-            word[: -len(sfx)] in common or word[: -len(sfx)] + "e" in common
-        )
-        for sfx in _SUFFIXES
-    )
+    return _inflection_of(word, _common())
 
 
 def is_first_name(word: str) -> bool:
