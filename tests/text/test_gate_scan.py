@@ -285,3 +285,18 @@ def test_an_unwritable_cache_folder_is_passed_over(
     monkeypatch.setenv("CASEGUARD_CACHE_DIR", str(blocker / "cache"))
     scanner = gates.GateScanner(gates._REGISTERED, gates._PREFILTERED)
     assert scanner.scan("12 baker street")[0]
+
+
+@pytest.mark.skipif(gates.hyperscan is None, reason="Hyperscan is not installed")
+def test_a_failed_write_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CASEGUARD_CACHE_DIR", str(tmp_path))
+
+    def refuse(source: str, target: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(gates.os, "replace", refuse)
+    scanner = gates.GateScanner(gates._REGISTERED, gates._PREFILTERED)
+    assert scanner.scan("12 baker street")[0]
+    assert list(tmp_path.iterdir()) == []

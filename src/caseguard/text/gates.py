@@ -200,11 +200,12 @@ class GateScanner:
             if expression is not None:
                 flag = hyperscan.HS_FLAG_SINGLEMATCH | _PREFILTER | hyperscan.HS_FLAG_CASELESS
                 entries.append((compiled, expression, flag, False))
-        self._database = _cached_database(entries)
+        kept = _cache_file(entries) if entries else None
+        self._database = _cached_database(kept)
         if self._database is None:
             try:
                 self._database = _compile(entries)
-                _store_database(entries, self._database)
+                _store_database(kept, self._database)
             except hyperscan.error:
                 # an expression it will not take: leave it to the engines, scan the rest
                 entries = [entry for entry in entries if _compiles(entry)]
@@ -283,29 +284,32 @@ def _cache_file(entries: list[tuple[Any, str, int, bool]]) -> Path:
     return Path(folder) / f"gates-{digest}.hsdb"
 
 
-def _cached_database(entries: list[tuple[Any, str, int, bool]]) -> Any:
+def _cached_database(path: Path | None) -> Any:
     """The database kept from an earlier run, or None (none kept, unreadable, or made for
     another processor)."""
-    if not entries:
+    if path is None:
         return None
     try:
-        return hyperscan.loadb(_cache_file(entries).read_bytes(), hyperscan.HS_MODE_BLOCK)
+        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
     except (OSError, hyperscan.error):
         return None
 
 
-def _store_database(entries: list[tuple[Any, str, int, bool]], database: Any) -> None:
-    """Keep the database for later runs; a folder that cannot be written is passed over."""
-    if database is None:
+def _store_database(path: Path | None, database: Any) -> None:
+    """Keep the database for later runs, whole or not at all; a folder that cannot be
+    written is passed over."""
+    if path is None or database is None:
         return
-    path = _cache_file(entries)
+    temporary: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as fh:
+            temporary = fh.name
             fh.write(hyperscan.dumpb(database))
-        os.replace(fh.name, path)  # whole or not at all, whoever else is writing it
+        os.replace(temporary, path)  # whoever else is writing it, readers see a whole file
     except OSError:
-        return
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
 
 
 def _compiles(entry: tuple[Any, str, int, bool]) -> bool:
