@@ -166,8 +166,11 @@ class NameDetector(Detector):
                 or _word_then_surname(tokens, j, doc.caseless)
             ):
                 self._take_after(doc, tokens, scores, j, 0.85, "after a name label", 3)
-        possessives = "'" in text or "’" in text
-        for i in (i for i, w in enumerate(folded[:-1]) if possessives and w.endswith(("'s", "’s"))):
+        possessives = (
+            [i for i, w in enumerate(folded[:-1]) if w.endswith(("'s", "’s"))]
+            if "'" in text or "’" in text else []
+        )
+        for i in possessives:
             tok = tokens[i]
             if _RELATION_WORD.fullmatch(
                 tokens[i + 1].text
