@@ -72,6 +72,9 @@ DATES = [
     ("admitted on 1/2 with sepsis", ["1/2"]),
     ("resp: pt extubated on 9/19 currently on 40%", ["9/19"]),
     ("EF 20% in hospital since 9/3 for CHF", ["9/3"]),
+    # a day and month alike from the 6th on: rarely a ratio ("5/5 power", "3/3 cultures")
+    ("DAUGHTER TO ARRIVE 9/9 @ APPROX 1900", ["9/9"]),
+    ("75 YO FEMALE. 10/10 2WK HX OF SUBSTERNAL PRESSURE", ["10/10"]),
 ]
 
 
@@ -95,6 +98,7 @@ NOT_DATES = [
     "PSV increased to 10/5 overnight", "pt tried on 5/5 today", "ON 10/5 BIPAP 65%",
     "60% 15/10. PATIENT BARELY TRIGGERING", "SIMV/PS, 40%, 600X4, & 5/10 W SATS",
     "Continued to wean down to 10/5.", "IVF D5 1/2 at 75/hr", "rales up 1/4 on R",
+    "3/3 cultures positive", "pain 10/10 at rest", "VA 6/6 both eyes",
 ]
 
 

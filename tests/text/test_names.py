@@ -144,6 +144,9 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Everyone calls me borna.", ["borna"]),
         ('"Keep going," says Du Cane.', ["Du Cane"]),
         ("Dexter lives on a farm now.", ["Dexter"]),
+        # a surname before "family", also when it is a rare word ("romero", a fish)
+        ("SEDATED. UPDATED ROMERO FAMILY ON PLAN OF CARE.", ["ROMERO"]),
+        ("Spoke with the Carter family at the bedside.", ["Carter"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -180,6 +183,8 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "lines out today -- surgery will call back. son & dauther visited. pupils perla.",
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
+        "KEEP FAMILY AWARE. LARGE FAMILY AT BEDSIDE, YOUNG FAMILY MEMBERS VISITED.",
+        "Carter family members visited. Family history of diabetes. YOUNG FAMILY.",
     ],
 )
 def test_frames_leave_clinical_language(text: str) -> None:

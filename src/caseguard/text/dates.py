@@ -359,7 +359,7 @@ class PartialDateDetector(_DateDetector):
                 continue
             a, b = int(parts.group(1)), int(parts.group(2))
             strong = self._strong_context(doc, finding.start)
-            if (finding.text in _FRACTIONS or a == b) and not strong:
+            if (finding.text in _FRACTIONS or (a == b and a < 6)) and not strong:
                 continue  # a half, a third, "5/5": a date only when a date word is near
             if a <= 40 and b <= 25 and not strong and (
                 _VENT_BEFORE.search(doc.text, max(0, finding.start - 40), finding.start)

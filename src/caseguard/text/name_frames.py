@@ -186,8 +186,13 @@ def _family(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
         if not (tok.is_title or doc.caseless):
             continue
         word = _base(tok.text.casefold())
-        if word in lexicon.last_names() and word not in STOP and not (
-            lexicon.common_word(word) or lexicon.is_medical(word)
+        if word not in lexicon.last_names() or word in STOP or word in lexicon.medical_words():
+            continue
+        if (
+            # a surname that is also a word counts when rare as a word ("ROMERO FAMILY"),
+            # not "LARGE FAMILY"; in mixed case, when capitalised mid-sentence ("the Carter family")
+            not lexicon.common_word(word) or lexicon.word_frequency(word) < 1e-5
+            or (not doc.caseless and not doc.sentence_start(i))
         ):
             yield Frame([i], 0.75, "surname before 'family'")
 
