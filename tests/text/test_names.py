@@ -147,6 +147,9 @@ def test_initials(text: str, expected: list[str]) -> None:
         # a surname before "family", also when it is a rare word ("romero", a fish)
         ("SEDATED. UPDATED ROMERO FAMILY ON PLAN OF CARE.", ["ROMERO"]),
         ("Spoke with the Carter family at the bedside.", ["Carter"]),
+        # whoever calls or visits is a person, even when the name is also a word
+        ("wbc pending. social: bob visited during the evening.", ["bob"]),
+        ("Plan unchanged. Bill called twice overnight.", ["Bill"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -184,6 +187,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
         "KEEP FAMILY AWARE. LARGE FAMILY AT BEDSIDE, YOUNG FAMILY MEMBERS VISITED.",
+        "IR CALLED AND PATIENT WOULD NEED A LINE. SON CALLED. WILL CALLED BACK.",
         "Carter family members visited. Family history of diabetes. YOUNG FAMILY.",
     ],
 )

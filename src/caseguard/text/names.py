@@ -82,6 +82,11 @@ def _indices(words: list[str], vocabulary: frozenset[str]) -> list[int]:
 gates.prefilter(_RELATION_RE, _ROLE_FWD, _SURNAME_FIRST)
 
 
+# what a person does to the ward; "will called" is no one
+_CONTACT_VERBS = frozenset("called phoned rang visited calls phones rings visits".split())
+_NOT_CALLERS = frozenset("will may can".split())
+
+
 class NameDetector(Detector):
     """Names of patients, staff and relatives."""
 
@@ -311,6 +316,15 @@ class NameDetector(Detector):
             if word in STOP or word in lexicon.TITLES or word in LABEL_WORDS:
                 continue
             plain = not lexicon.common_word(word) and not lexicon.is_medical(word)
+            if (
+                # "social: bob visited", "Bill called twice": whoever calls or visits is a person
+                i + 1 < len(tokens) and folded[i + 1] in _CONTACT_VERBS
+                and (caseless or tok.is_title) and word in first_names and len(word) >= 3
+                and word not in _NOT_CALLERS and word not in lexicon.MEDICAL_ACRONYMS
+                and doc.text[tok.end : tokens[i + 1].start] == " "
+                and doc.sentence_start(i) and not relation_word(word)
+            ):
+                scores[i].raise_to(0.6, f"first name before {tokens[i + 1].text!r}")
             if caseless:
                 # capitals carry no signal: trust the lists only for words long enough
                 # not to be a clinical abbreviation ("vea", "fent", "riss")
