@@ -150,6 +150,7 @@ def test_initials(text: str, expected: list[str]) -> None:
         # whoever calls or visits is a person, even when the name is also a word
         ("wbc pending. social: bob visited during the evening.", ["bob"]),
         ("Plan unchanged. Bill called twice overnight.", ["Bill"]),
+        ("Discussed with Pt. Kowalczyk and cc Nakamura.", ["Kowalczyk", "Nakamura"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -187,6 +188,9 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
         "KEEP FAMILY AWARE. LARGE FAMILY AT BEDSIDE, YOUNG FAMILY MEMBERS VISITED.",
+        # a cue that ended its sentence; cubic centimetres
+        "Hard to palpate, HO notified. Aline d/c'd. SAT 94 ON 3L NP . FOLEY DC.",
+        "DRAINED 600 CC SERO/SANG FROM R SITE.",
         "IR CALLED AND PATIENT WOULD NEED A LINE. SON CALLED. WILL CALLED BACK.",
         "Carter family members visited. Family history of diabetes. YOUNG FAMILY.",
     ],

@@ -87,6 +87,14 @@ _CONTACT_VERBS = frozenset("called phoned rang visited calls phones rings visits
 _NOT_CALLERS = frozenset("will may can".split())
 
 
+def _ends_sentence(cue: str) -> bool:
+    """A cue word, then a full stop and a space: the sentence ended ("Pt." and "Mr." go on)."""
+    head = cue.rstrip()
+    return head != cue and head.endswith(".") and not head.casefold().endswith(
+        ("pt.", "mr.", "c.c.")
+    )
+
+
 class NameDetector(Detector):
     """Names of patients, staff and relatives."""
 
@@ -132,6 +140,12 @@ class NameDetector(Detector):
             i = doc.token_starting_at(cue.end()) or 0
             if i == 0:
                 continue  # no token starts where the cue ends, or it is the first token
+            if _ends_sentence(cue.group()):
+                continue  # "HO notified. Aline d/c'd", "3L NP . FOLEY DC"
+            if cue.group()[:2].casefold() == "cc" and (
+                text[max(0, cue.start() - 8) : cue.start()].rstrip()[-1:].isdigit()
+            ):
+                continue  # "600 CC SERO/SANG": cubic centimetres, not a copy to someone
             tok = tokens[i]
             if _is_initial(text, tok) and i + 1 < len(tokens) and _name_listed(tokens[i + 1]) and (
                 text[tok.end : tokens[i + 1].start] == ". "
