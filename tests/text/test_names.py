@@ -151,6 +151,7 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("wbc pending. social: bob visited during the evening.", ["bob"]),
         ("Plan unchanged. Bill called twice overnight.", ["Bill"]),
         ("Discussed with Pt. Kowalczyk and cc Nakamura.", ["Kowalczyk", "Nakamura"]),
+        ("His wife Presnt visited today.", ["Presnt"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -191,6 +192,8 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         # a cue that ended its sentence; cubic centimetres
         "Hard to palpate, HO notified. Aline d/c'd. SAT 94 ON 3L NP . FOLEY DC.",
         "DRAINED 600 CC SERO/SANG FROM R SITE.",
+        # a slip of a common word after a relative
+        "WIFE AGRESS THAT HE IS COMFORTABLE. SON PRESNT TILL 2100. husband visisted.",
         "IR CALLED AND PATIENT WOULD NEED A LINE. SON CALLED. WILL CALLED BACK.",
         "Carter family members visited. Family history of diabetes. YOUNG FAMILY.",
     ],

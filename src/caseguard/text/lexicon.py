@@ -170,6 +170,11 @@ def eponyms() -> frozenset[str]:
     return _lines("eponyms.txt")
 
 
+def frequencies() -> dict[str, float]:
+    """Every word's frequency in general English text (wordfreq's "best" list)."""
+    return _frequencies()
+
+
 @cache
 def _frequencies() -> dict[str, float]:
     from wordfreq import get_frequency_dict

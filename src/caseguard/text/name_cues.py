@@ -16,7 +16,7 @@ import regex
 from caseguard.text import lexicon
 from caseguard.text.base import compile_fast, letter_trie
 from caseguard.text.document import Document, Token
-from caseguard.text.typos import misspelt_medical, slip_of
+from caseguard.text.typos import misspelt_common, misspelt_medical, slip_of
 
 STOP = frozenset(
     """a an the and or but nor of in on at to for from by with without into onto upon over under
@@ -225,6 +225,8 @@ def _after_relation(tok: Token) -> bool:
     word = _base(tok.text.casefold())
     if word.endswith(("'d", "’d")) or (not _name_listed(tok) and relation_word(word)):
         return False
+    if not tok.is_title and misspelt_common(word):
+        return False  # "WIFE AGRESS THAT...", "husband visisted"; "wife Presnt" is a name
     if lexicon.is_first_name(word) and (
         tok.is_title or lexicon.word_frequency(word) < 2e-4 or not lexicon.common_word(word)
     ):

@@ -14,7 +14,7 @@ from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 from caseguard.text import lexicon
 
-__all__ = ["misspelt_medical", "preload", "slip_of"]
+__all__ = ["misspelt_common", "misspelt_medical", "preload", "slip_of"]
 
 
 def slip_of(word: str, known: Sequence[str], limit: int) -> bool:
@@ -65,6 +65,30 @@ def misspelt_medical(word: str) -> bool:
     return slip_of(word, candidates, limit)
 
 
+@cache
+def _frequent_by_shape() -> dict[tuple[str, int], list[str]]:
+    """Frequent English words (one in 100,000 or more) of six letters or more that are not
+    names, by first letter and length."""
+    shapes: dict[tuple[str, int], list[str]] = {}
+    for w, f in lexicon.frequencies().items():
+        if f >= 1e-5 and len(w) >= 6 and w.isalpha() and not lexicon.is_personal_name(w):
+            shapes.setdefault((w[0], len(w)), []).append(w)
+    return shapes
+
+
+@cache
+def misspelt_common(word: str) -> bool:
+    """A frequent English word of six letters or more with one slip ("visisted", "presnt",
+    "agress"); a word of the name lists is not looked at."""
+    if len(word) < 6 or not word.isascii() or lexicon.is_personal_name(word):
+        return False
+    shapes = _frequent_by_shape()
+    candidates = [w for n in (len(word) - 1, len(word), len(word) + 1)
+                  for w in shapes.get((word[0], n), ())]
+    return slip_of(word, candidates, 1)
+
+
 def preload() -> None:
-    """Group the medical words by shape now rather than at the first unknown word."""
+    """Group the medical and frequent words by shape now rather than at the first unknown word."""
     _medical_by_shape()
+    _frequent_by_shape()
