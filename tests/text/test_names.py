@@ -193,6 +193,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Hard to palpate, HO notified. Aline d/c'd. SAT 94 ON 3L NP . FOLEY DC.",
         "DRAINED 600 CC SERO/SANG FROM R SITE.",
         # a slip of a common word after a relative
+        "ECHO showed 25% EF w/ 3-4+MR. Given total 6u PRBC. AS/MS. Given fluids.",
         "WIFE AGRESS THAT HE IS COMFORTABLE. SON PRESNT TILL 2100. husband visisted.",
         "IR CALLED AND PATIENT WOULD NEED A LINE. SON CALLED. WILL CALLED BACK.",
         "Carter family members visited. Family history of diabetes. YOUNG FAMILY.",

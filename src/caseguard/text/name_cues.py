@@ -376,6 +376,8 @@ def _title_applies(doc: Document, tokens: list[Token], i: int) -> bool:
     word = tok.text.casefold()
     if word not in lexicon.TITLES or text[tok.end : tok.end + 1] in {":", "/", "-", "!", "?"}:
         return False  # "MS: sedated", "MS/neuro" are mental status, not Ms; "Yes, Doctor!"
+    if word in {"mr", "ms"} and tok.start and text[tok.start - 1] in "+/0123456789":
+        return False  # "3-4+MR.", "AS/MS": a grade of a valve lesion
     if i + 1 >= len(tokens) or not (
         _after_title(tokens[i + 1]) or _is_initial(text, tokens[i + 1])
     ):
