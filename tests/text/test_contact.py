@@ -148,6 +148,8 @@ NEGATIVES = [
     "Bl glucose @ 0600-281, pt given 6u", "SVR 954-1183; RECEIVED 40 IV KCL",
     "phoslo as ordered.to start TPN", "FEET ARE WARM.CO AND CI",
     "HEMODYNAMICALLY STABLE.NITRO/AGGRESTAT GTT", "on these settings: 80/48/7.45.34.7. he",
+    # numbers either side of a sentence's end
+    "CVP 12-18. 500 CC NEG SO FAR", "PEEP VT 460. 2100 BECAME TACHYPNEIC",
 ]
 
 

@@ -312,6 +312,8 @@ class PhoneDetector(Detector):
             return None
         label = self._label(doc, start)
         labelled = label is not None
+        if not labelled and (". " in main or ".\t" in main):
+            return None  # "CVP 12-18. 500 CC", "VT 460. 2100 BECAME": a sentence ended
         separated = _SEPARATED.search(main) is not None
         if separated:
             refuted = _refuted_shape(main, labelled)
