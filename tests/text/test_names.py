@@ -216,6 +216,9 @@ def test_frames_leave_clinical_language(text: str) -> None:
         ("A MASS IN THE LEFT ADRENAL. PT AM CONSENTED ON 22/7/33. NO MORE.", ["AM"]),
         ("pt is consented for the procedure today and the family agrees.", []),
         ("Transfers: Pt MAX assist of two. Pt CDB well, Pt NTS'd for thick sputum.", []),
+        # "M" for male stands alone ("45M"), not at the end of a word ("OM"); "NOC" is night
+        ("A 45M (JS) WITH CHEST PAIN.", ["JS"]),
+        ("SVG TO RAMUS/OM (OLD)--ELEVATED. NPN (NOC): PT REMAINS INTUBATED.", []),
     ],
 )
 def test_initials_described_as_a_person(text: str, expected: list[str]) -> None:

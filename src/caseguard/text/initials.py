@@ -55,7 +55,7 @@ _CUED = regex.compile(
 # "a 34-year-old (AM)", "Mr Carter (S. C.)": letters in brackets after a person
 _AFTER_PERSON = regex.compile(
     r"(?i:year-old|years?\s+old|yo|y/o|man|woman|male|female|boy|girl|neonate|infant|child|"
-    r"baby|teacher|worker|patient|pt|mr|mrs|ms|miss|[mf])\s*\(((?:\p{L}\.?\s?){2,3})\)"
+    r"baby|teacher|worker|patient|pt|mr|mrs|ms|miss|(?<!\p{L})[mf])\s*\(((?:\p{L}\.?\s?){2,3})\)"
     # "a 52-year-old smoker (J.C.)", "A 67-YEAR-OLD FARMER (J.S)": an age, a word or two
     r"|(?i:year-old|years?\s+old|yo|y/o)(?:\s+[\p{L}-]+){1,2}\s*\(((?:\p{L}\.?\s?){2,3})\)"
 )
