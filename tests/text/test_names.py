@@ -152,6 +152,8 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Plan unchanged. Bill called twice overnight.", ["Bill"]),
         ("Discussed with Pt. Kowalczyk and cc Nakamura.", ["Kowalczyk", "Nakamura"]),
         ("His wife Presnt visited today.", ["Presnt"]),
+        # a title or a relative outweighs the drug's words beside the name
+        ("Dr Mullins applied the dressing. Daughter Meg drip-fed him.", ["Mullins", "Meg"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -193,6 +195,10 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Hard to palpate, HO notified. Aline d/c'd. SAT 94 ON 3L NP . FOLEY DC.",
         "DRAINED 600 CC SERO/SANG FROM R SITE.",
         # a slip of a common word after a relative
+        # words of a drug, a dressing or a device beside a name-like word
+        "Destin lotion applied. STARTED BICARB 150 MEG DRIP. Placed on a Passey valve.",
+        "called out to floor with stabel dose of milrinone. Sedated with IV Fentenly @ 50mcg.",
+        "ACCESS: LSC QUENTIN, RSC CL. CREAN APPLIED TO SITES.",
         "ECHO showed 25% EF w/ 3-4+MR. Given total 6u PRBC. AS/MS. Given fluids.",
         "WIFE AGRESS THAT HE IS COMFORTABLE. SON PRESNT TILL 2100. husband visisted.",
         "IR CALLED AND PATIENT WOULD NEED A LINE. SON CALLED. WILL CALLED BACK.",

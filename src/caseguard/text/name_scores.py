@@ -25,7 +25,7 @@ from caseguard.text.name_cues import (
     _word_name_paired,
 )
 
-__all__ = ["Scored", "adjacency", "clear_eponyms", "first_and_last", "mark_lists"]
+__all__ = ["Scored", "adjacency", "clear_eponyms", "clear_things", "first_and_last", "mark_lists"]
 
 _PEOPLE_AFTER = regex.compile(r"\s+(?:were|are|have|had|both|each)\b")
 
@@ -100,6 +100,31 @@ def _mark_list(run: list[int], doc: Document, scores: list[Scored]) -> None:
         scores[i].raise_to(0.7, "a list of names")
         # "founders: Monjeau, Graves and Reed": eponym-like surnames among names
         scores[i].pair = not headed
+
+# what follows a drug, a dressing or a device, never a person: "Destin lotion", "MEG DRIP",
+# "Passey muir valve", "stabel dose"; and routes and sites before one: "IV Fentenly", "LSC QUENTIN"
+_THING_AFTER = frozenset(
+    """dose doses dosing drip drips gtt gtts infusion infusing infused bolus boluses applied
+    lotion cream ointment oint powder patch patches tab tabs mg mcg units catheter cath
+    valve drainage tube nebs neb spray drops supp""".split()
+)
+_THING_BEFORE = frozenset("iv ivp ivpb po pr sq sc im sl lsc rsc lij rij lfem rfem".split())
+# the evidence that neither overrules: a title, a relative, a label, a credential
+_OVERRULES_THINGS = 0.85
+
+
+def clear_things(doc: Document, scores: list[Scored]) -> None:
+    """Take back a name-like word next to a drug's or a device's words (see `_THING_AFTER`)."""
+    tokens, text, folded = doc.tokens, doc.text, doc.folded_tokens
+    last = len(tokens) - 1
+    for i, scored in enumerate(scores):
+        if scored.score == 0 or scored.score >= _OVERRULES_THINGS:
+            continue
+        if (i < last and folded[i + 1] in _THING_AFTER and text[tokens[i].end] == " ") or (
+            i > 0 and folded[i - 1] in _THING_BEFORE and text[tokens[i - 1].end] == " "
+        ):
+            scored.score = 0.0
+
 
 def clear_eponyms(doc: Document, scores: list[Scored]) -> None:
     tokens = doc.tokens

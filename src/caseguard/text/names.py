@@ -62,6 +62,7 @@ from caseguard.text.name_scores import (
     Scored,
     adjacency,
     clear_eponyms,
+    clear_things,
     first_and_last,
     mark_lists,
 )
@@ -110,6 +111,7 @@ class NameDetector(Detector):
         self._cues(doc, tokens, scores)
         first_and_last(doc, scores, caseless)
         self._dictionary(doc, tokens, scores, caseless)
+        clear_things(doc, scores)
         adjacency(doc, scores, caseless)
         if not caseless:
             mark_lists(doc, scores)
