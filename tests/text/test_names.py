@@ -154,6 +154,7 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("His wife Presnt visited today.", ["Presnt"]),
         # a title or a relative outweighs the drug's words beside the name
         ("Dr Mullins applied the dressing. Daughter Meg drip-fed him.", ["Mullins", "Meg"]),
+        ("Discussed with Rzepka and Wojcik; Lasix and Vanco given.", ["Rzepka", "Wojcik"]),
     ],
 )
 def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
@@ -199,6 +200,9 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Destin lotion applied. STARTED BICARB 150 MEG DRIP. Placed on a Passey valve.",
         "called out to floor with stabel dose of milrinone. Sedated with IV Fentenly @ 50mcg.",
         "ACCESS: LSC QUENTIN, RSC CL. CREAN APPLIED TO SITES.",
+        # no vowel; an unknown word listed beside drugs
+        "Vent settings Pcv 24, rate 22. Family here. Hsb is ENT physician.",
+        "Afebrile on po Flagyl, Vanco and Levoq. Temp 100.9, receiving Vano, Ceftaz, Flagyl.",
         "ECHO showed 25% EF w/ 3-4+MR. Given total 6u PRBC. AS/MS. Given fluids.",
         "WIFE AGRESS THAT HE IS COMFORTABLE. SON PRESNT TILL 2100. husband visisted.",
         "IR CALLED AND PATIENT WOULD NEED A LINE. SON CALLED. WILL CALLED BACK.",

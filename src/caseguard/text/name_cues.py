@@ -162,12 +162,14 @@ _NOT_NAME_ENDINGS = (
 
 def _unknown_but_not_a_name(token: str) -> bool:
     """An unknown word whose shape or make says it is not a name: "Transfusing", "PAsat",
-    "D/C'd", a drug ("Kefzol"), a clipped clinical word ("Afeb", "Bronch", "Clinda")."""
+    "D/C'd", "Pcv", a drug ("Kefzol"), a clipped clinical word ("Afeb", "Bronch", "Clinda")."""
     word = _base(token.casefold())
     if word.endswith(_NOT_NAME_ENDINGS) or word.endswith(("'d", "’d")):
         return True
     if word in lexicon.drug_words() or (len(word) <= 7 and lexicon.is_clipped_term(word)):
         return True
+    if word.isascii() and len(word) >= 2 and not any(c in "aeiouy" for c in word):
+        return True  # no vowel: "Pcv", "Hsb" are abbreviations
     inner = token[1:]
     # internal capitals ("PAsat", "BiLevel") except Mc/Mac/O'/De prefixes
     return any(c.isupper() for c in inner) and not _NAME_PREFIX.match(token)

@@ -114,7 +114,8 @@ _OVERRULES_THINGS = 0.85
 
 
 def clear_things(doc: Document, scores: list[Scored]) -> None:
-    """Take back a name-like word next to a drug's or a device's words (see `_THING_AFTER`)."""
+    """Take back a name-like word next to a drug's or a device's words (see `_THING_AFTER`),
+    or listed beside a drug ("Vanco and Levoq", "receiving Vano, Ceftaz, Flagyl")."""
     tokens, text, folded = doc.tokens, doc.text, doc.folded_tokens
     last = len(tokens) - 1
     for i, scored in enumerate(scores):
@@ -122,8 +123,39 @@ def clear_things(doc: Document, scores: list[Scored]) -> None:
             continue
         if (i < last and folded[i + 1] in _THING_AFTER and text[tokens[i].end] == " ") or (
             i > 0 and folded[i - 1] in _THING_BEFORE and text[tokens[i - 1].end] == " "
-        ):
+        ) or any(_drug(folded[k]) for k in _list_neighbours(doc, i)):
             scored.score = 0.0
+
+
+_LIST_JOINS = frozenset({", ", ",", " & ", "/"})
+_LIST_WORDS = frozenset({"and", "or"})
+
+
+def _list_neighbours(doc: Document, i: int) -> list[int]:
+    """The tokens listed just before and after token ``i``: "A, B", "A and B", "A & B"."""
+    tokens, text, folded = doc.tokens, doc.text, doc.folded_tokens
+    found = []
+    if i > 0 and text[tokens[i - 1].end : tokens[i].start] in _LIST_JOINS:
+        found.append(i - 1)
+    elif i > 1 and folded[i - 1] in _LIST_WORDS and text[tokens[i - 2].end] == " ":
+        found.append(i - 2)
+    if i + 1 < len(tokens) and text[tokens[i].end : tokens[i + 1].start] in _LIST_JOINS:
+        found.append(i + 1)
+    elif i + 2 < len(tokens) and folded[i + 1] in _LIST_WORDS and text[tokens[i + 1].end] == " ":
+        found.append(i + 2)
+    return found
+
+
+def _drug(word: str) -> bool:
+    """A drug by name or brand, a word only medicine uses ("Flagyl"), or the clipped start of
+    one ("Vanco", "Ceftaz")."""
+    if lexicon.is_personal_name(word) or lexicon.common_word(word):
+        return False
+    return (
+        word in lexicon.drug_words()
+        or (len(word) >= 5 and word in lexicon.medical_words())  # not "ank", "pat"
+        or (len(word) >= 4 and lexicon.is_clipped_term(word))
+    )
 
 
 def clear_eponyms(doc: Document, scores: list[Scored]) -> None:
