@@ -200,6 +200,9 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "Destin lotion applied. STARTED BICARB 150 MEG DRIP. Placed on a Passey valve.",
         "called out to floor with stabel dose of milrinone. Sedated with IV Fentenly @ 50mcg.",
         "ACCESS: LSC QUENTIN, RSC CL. CREAN APPLIED TO SITES.",
+        # shorthand letters and acronyms after cue words
+        "Pt has f/c with great u/o. Yellow in color. Bibasilar rales R>L. Suct copious sputum.",
+        "SEEN BY IR FOR PICC. C/V CONTINUES WITH SR, FREQ PVCS. RETURNS FROM NG BILIOUS.",
         # no vowel; an unknown word listed beside drugs
         "Vent settings Pcv 24, rate 22. Family here. Hsb is ENT physician.",
         "Afebrile on po Flagyl, Vanco and Levoq. Temp 100.9, receiving Vano, Ceftaz, Flagyl.",

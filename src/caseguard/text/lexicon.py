@@ -44,7 +44,7 @@ MEDICAL_ACRONYMS = frozenset(
     ap pa lat ml cm mm kg mg ng ug iu mmol dx hx rx tx sx fx bx sob cp nad nkda ama dnr dni
     fu f/u ot pt slt sw ln lns ap dr mr ms mrs id dob mrn nhs ssn hfref hfpef jama nejm bmj
     ecog who nice uo ps npo nt oob tol sob ams tv rua lua rle lle rue lue ng ogt ngt peg
-    prn qd bid tid qid hs ac pc po pr sl sq im iv ivp ivpb kvo tko dc d/c noc npn""".split()
+    prn qd bid tid qid hs ac pc po pr sl sq im iv ivp ivpb kvo tko dc d/c noc npn ir sr""".split()
 )
 _SUFFIXES = ("'s", "’s", "s", "es", "ed", "d", "ing", "ly", "er", "ers")
 

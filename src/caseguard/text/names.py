@@ -83,6 +83,8 @@ def _indices(words: list[str], vocabulary: frozenset[str]) -> list[int]:
 gates.prefilter(_RELATION_RE, _ROLE_FWD, _SURNAME_FIRST)
 
 
+# between the letters of a shorthand: "u/o", "R>L"
+_JOINS_LETTERS = frozenset("/<>")
 # what a person does to the ward; "will called" is no one
 _CONTACT_VERBS = frozenset("called phoned rang visited calls phones rings visits".split())
 _NOT_CALLERS = frozenset("will may can".split())
@@ -160,6 +162,8 @@ class NameDetector(Detector):
             if not _is_candidate(tok):
                 continue
             word = _base(tok.text.casefold())
+            if word in lexicon.MEDICAL_ACRONYMS and (tok.is_upper or doc.caseless):
+                continue  # "SEEN BY IR", "CONTINUES WITH SR", "RETURNS FROM NG"
             named = lexicon.is_first_name(word) or word in lexicon.last_names()
             plain = not lexicon.common_word(word)
             weak = " ".join(cue.group().casefold().split()).rstrip(":.# ") in WEAK_CUES
@@ -219,6 +223,8 @@ class NameDetector(Detector):
         for i in (i for i, t in enumerate(tokens[:-1]) if len(t.text) == 1):
             # "E. WELSH AWARE", "Z. Miller": an initial and a full stop before a surname
             tok, nxt = tokens[i], tokens[i + 1]
+            if text[max(0, tok.start - 3) : tok.start].rstrip()[-1:] in _JOINS_LETTERS:
+                continue  # "u/o. Yellow", "R>L. Suct": a letter of a shorthand, no initial
             if (
                 len(tok.text) == 1 and tok.text.isalpha()
                 and text[tok.end : nxt.start] == ". " and _after_title(nxt)
