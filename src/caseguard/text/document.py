@@ -65,7 +65,7 @@ class Document:
     def __init__(self, text: str) -> None:
         self.text = text
         self._gates: dict[str, bool] | None = None
-        self._may: dict[Any, bool] = {}
+        self._may: dict[int, bool] = {}
 
     @cached_property
     def lower(self) -> str | None:
@@ -130,7 +130,7 @@ class Document:
         """
         if self._gates is None:
             self.prescan()
-        return self._may.get(compiled, True)
+        return self._may.get(id(compiled), True)
 
     def prescan(self) -> dict[str, bool]:
         """Every registered gate and prefilter at once, where Hyperscan can read the text.

@@ -211,7 +211,11 @@ class GateScanner:
                 entries = [entry for entry in entries if _compiles(entry)]
                 self._database = _compile(entries)
         self.gate_count = sum(isinstance(entry[0], str) for entry in entries)
-        self.keys = [entry[0] for entry in entries]
+        # a gate's answer is kept under its expression, a pattern's under its id(): a
+        # compiled pattern of the standard library hashes its whole expression at each lookup
+        self.keys = [
+            entry[0] if n < self.gate_count else id(entry[0]) for n, entry in enumerate(entries)
+        ]
         self.exact = [entry[3] for entry in entries]
         # the answers for a text in which nothing is found
         self.misses = dict.fromkeys(self.keys[: self.gate_count], False)
@@ -223,8 +227,8 @@ class GateScanner:
         """The gates scanned."""
         return self.keys[: self.gate_count]
 
-    def scan(self, lowered: str) -> tuple[dict[str, bool], dict[Any, bool]]:
-        """The answers of the gates, and whether each prefiltered pattern may match.
+    def scan(self, lowered: str) -> tuple[dict[str, bool], dict[int, bool]]:
+        """The answers of the gates, and whether each prefiltered pattern, by its id(), may match.
 
         ``lowered`` is an ASCII text in lower case. A gate whose expression is not exact
         and matched is left out, for the caller to confirm.
