@@ -213,19 +213,18 @@ class GateScanner:
         self.gate_count = sum(isinstance(entry[0], str) for entry in entries)
         # a gate's answer is kept under its expression, a pattern's under its id(): a
         # compiled pattern of the standard library hashes its whole expression at each lookup
-        self.keys = [
-            entry[0] if n < self.gate_count else id(entry[0]) for n, entry in enumerate(entries)
-        ]
+        self.gates: list[str] = [entry[0] for entry in entries[: self.gate_count]]
+        self.pattern_ids = [id(entry[0]) for entry in entries[self.gate_count :]]
         self.exact = [entry[3] for entry in entries]
         # the answers for a text in which nothing is found
-        self.misses = dict.fromkeys(self.keys[: self.gate_count], False)
-        self.unmatched = dict.fromkeys(self.keys[self.gate_count :], False)
+        self.misses = dict.fromkeys(self.gates, False)
+        self.unmatched = dict.fromkeys(self.pattern_ids, False)
         self._local = threading.local()
 
     @property
     def patterns(self) -> list[str]:
         """The gates scanned."""
-        return self.keys[: self.gate_count]
+        return self.gates
 
     def scan(self, lowered: str) -> tuple[dict[str, bool], dict[int, bool]]:
         """The answers of the gates, and whether each prefiltered pattern, by its id(), may match.
@@ -243,14 +242,14 @@ class GateScanner:
         hits: list[int] = []
         self._database.scan(lowered.encode("ascii"), match_event_handler=_on_match,
                             context=hits, scratch=scratch)
-        keys, exact, gate_count = self.keys, self.exact, self.gate_count
+        gates, ids, exact, gate_count = self.gates, self.pattern_ids, self.exact, self.gate_count
         for index in hits:
             if index >= gate_count:
-                may[keys[index]] = True
+                may[ids[index - gate_count]] = True
             elif exact[index]:
-                answers[keys[index]] = True
+                answers[gates[index]] = True
             else:
-                del answers[keys[index]]
+                del answers[gates[index]]
         return answers, may
 
 
