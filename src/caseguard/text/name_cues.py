@@ -13,7 +13,7 @@ from functools import cache
 
 import regex
 
-from caseguard.text import lexicon
+from caseguard.text import gates, lexicon
 from caseguard.text.base import compile_fast, letter_trie
 from caseguard.text.document import Document, Token
 from caseguard.text.typos import misspelt_common, misspelt_medical, slip_of
@@ -143,10 +143,14 @@ _LABEL_ONLY = re.compile(_LABELS, re.IGNORECASE)
 _GREETING_WORD = re.compile(r"(?=[hd])\b(?:hi|hello|dear)\s", re.IGNORECASE)
 
 
-def label_cues(text: str) -> Iterator[re.Match[str] | regex.Match[str]]:
+# the single pass over each text tells which of these may match (see `gates`)
+gates.prefilter(_LABEL_CUE, _LABEL_ONLY)
+
+
+def label_cues(doc: Document) -> Iterator[re.Match[str] | regex.Match[str]]:
     """Every name label or greeting in the text, in order (see `_LABEL_CUE`)."""
-    pattern = _LABEL_CUE if _GREETING_WORD.search(text) else _LABEL_ONLY
-    return pattern.finditer(text)
+    pattern = _LABEL_CUE if _GREETING_WORD.search(doc.text) else _LABEL_ONLY
+    return doc.finditer(pattern)
 
 
 # "-- T. Mills", "— Dr Jo Bloggs": a sign-off at the start of a line

@@ -172,7 +172,7 @@ class NameDetector(Detector):
             gap = text[tokens[i - 1].end : tok.start] if i > 0 else "."
             if "," in gap or gap.strip() == "":
                 self._signature(doc, tokens, scores, i, f"credential {tok.text!r} after")
-        for match in label_cues(text):
+        for match in label_cues(doc):
             j = doc.token_at(match.end())
             if j is not None and (
                 (_is_candidate(tokens[j], relaxed=True) and _after_title(tokens[j]))
@@ -208,7 +208,7 @@ class NameDetector(Detector):
                 for k, tok in enumerate(tokens):
                     if match.start() <= tok.start < match.end():
                         scores[k].raise_to(0.8, "'Surname, First name'", cue=True)
-        for i in (i for i, t in enumerate(tokens[:-1]) if len(t.text) == 1):
+        for i in [i for i, t in enumerate(tokens[:-1]) if len(t[2]) == 1]:  # t[2]: t.text
             # "E. WELSH AWARE", "Z. Miller": an initial and a full stop before a surname
             tok, nxt = tokens[i], tokens[i + 1]
             if (
