@@ -141,6 +141,8 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Cora, can you ring the ward back?", ["Cora"]),
         ("Don't go to town, Derrick!", ["Derrick"]),
         ("Halldór: What a day. Matthew: Remember me?", ["Halldór", "Matthew"]),
+        ("Sandrine: Where is he?\n\t Matthew: Remember me?", ["Sandrine", "Matthew"]),
+        ("He asked, Mattias, could you stay? Then left, Dorota!", ["Mattias", "Dorota"]),
         ("Everyone calls me borna.", ["borna"]),
         ('"Keep going," says Du Cane.', ["Du Cane"]),
         ("Dexter lives on a farm now.", ["Dexter"]),
@@ -192,6 +194,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         "POST-MR BRAIN NORMAL. R HAND PRESENT. L ARM AWARE OF TOUCH.",
         "Indication: headache.\nTechnique: axial images.\nReferrer: on file.",
         "Yes, Doctor! Is it benign, Doctor? Thanks!",
+        "aNeuro: Alert. xPlan: Wean.",
         "lines out today -- surgery will call back. son & dauther visited. pupils perla.",
         # rare dictionary words and dressings on their own
         "Sats 94% on 2 L via Nasal Cannula. Given Kaolin; Duoderm intact, Replete at goal.",

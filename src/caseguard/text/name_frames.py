@@ -17,7 +17,7 @@ from collections.abc import Iterator
 import regex
 
 from caseguard.text import gates, lexicon
-from caseguard.text.base import compile_fast, letter_trie
+from caseguard.text.base import compile_fast, compile_gate, letter_trie
 from caseguard.text.document import Document, Token
 from caseguard.text.name_cues import (
     _WORDLIKE,
@@ -45,11 +45,19 @@ _DOB_AFTER = regex.compile(r",?\s*(?i:dob\b|d\.o\.b\b|born\s+(?:on\s+)?\d|date\s
 _FAMILY_AFTER = regex.compile(r"\s+(?i:family)\b")
 _BRACKETED_INITIALS = regex.compile(r"\s\(((?:\p{L}\.?\s?){2,3})\)")
 # a name the speaker addresses, opening a question or a request, or closing an exclamation
+_ADDRESS_WORDS = (
+    r"can|could|would|will|please|do|did|have|are|is|i|you|we|what|where|when|why|how|come"
+    r"|look|listen|wait|stop"
+)
 _ADDRESSED = regex.compile(
-    r"(?:^|(?<=[.!?\"“]\s{0,3}))(\p{Lu}\p{Ll}+),\s+(?=(?i:can|could|would|will|please|do|did|"
-    r"have|are|is|i|you|we|what|where|when|why|how|come|look|listen|wait|stop)\b)"
+    r"(?:^|(?<=[.!?\"“]\s{0,3}))(\p{Lu}\p{Ll}+),\s+(?=(?i:" + _ADDRESS_WORDS + r")\b)"
     r"|,\s+(\p{Lu}\p{Ll}+)\s*(?=[!?])",
     regex.MULTILINE,
+)
+# what the pattern needs, in lower case: a comma and a word of address, or a comma, a word
+# and "!" or "?"
+_ADDRESSED_GATE = compile_gate(
+    r",\s+(?:" + _ADDRESS_WORDS + r")\b|,\s+[a-z]+\s*[!?]"
 )
 # a relation in brackets after a name: "Hank Przybylo (son)", "URSLA MORETTI (DAUGHTER)"
 _RELATION_IN_BRACKETS = compile_fast(rf"\s\((?:{RELATIONS})\)", regex.IGNORECASE)
@@ -67,10 +75,10 @@ _BEFORE_HYPHEN = compile_fast(
     regex.IGNORECASE,
 )
 # a speaker's name before what they say, opening a line or after a quotation
-_SPEAKER = regex.compile(
-    r"(?:^|(?<=[\n\"”.!?]))[ \t]*(\p{Lu}\p{Ll}[\p{L}'’-]*):[ \t]*(?=([\"“]|\p{Lu}))",
-    regex.MULTILINE,
-)
+_SPEAKER = regex.compile(r"(\p{Lu}\p{Ll}[\p{L}'’-]*):[ \t]*(?=([\"“]|\p{Lu}))")
+# what may stand before a speaker's name, spaces and tabs aside: a line's start or the end of
+# a sentence or a quotation
+_BEFORE_SPEAKER = frozenset("\n\"”.!?")
 
 
 # the single pass over each text tells which of these may match (see `gates`)
@@ -239,7 +247,13 @@ def _speaker(doc: Document) -> Iterator[Frame]:
     in a dialogue of several speakers, opening a line. Section headings ("Neuro: alert",
     "Plan: wean") are words."""
     speakers: list[tuple[int, bool]] = []  # token, and whether a quotation follows
+    text = doc.text
     for match in doc.finditer(_SPEAKER):
+        j = match.start()
+        while j and text[j - 1] in " \t":
+            j -= 1
+        if j and text[j - 1] not in _BEFORE_SPEAKER:
+            continue
         k = doc.token_starting_at(match.start(1))
         if k is not None:
             speakers.append((k, match.group(2) != "" and not match.group(2).isalpha()))
@@ -264,7 +278,7 @@ def _addressed(doc: Document) -> Iterator[Frame]:
     """ "Cora, can you...", "Don't go, Derrick!": a first name the speaker addresses."""
     if "," not in doc.text:
         return
-    for match in doc.finditer(_ADDRESSED):
+    for match in doc.finditer(_ADDRESSED, _ADDRESSED_GATE):
         group = 1 if match.group(1) else 2
         k = doc.token_starting_at(match.start(group))
         if k is None:
