@@ -117,3 +117,28 @@ def test_image_and_discipline_tables_may_only_tighten(
     else:
         with pytest.raises(PolicyError, match="relax"):
             Policy.load(_base(tmp_path), [path])
+
+
+def test_date_option_bare_years_may_be_turned_on_not_off(tmp_path: Path) -> None:
+    on = _write(tmp_path, "on.toml", '[categories.DATE]\naction = "shift"\nbare_years = true\n')
+    policy = Policy.load(_base(tmp_path), [on])
+    assert policy.option(Category.DATE, "bare_years")
+    assert not Policy.default().option(Category.DATE, "bare_years")
+    off = _write(tmp_path, "off.toml", '[categories.DATE]\naction = "shift"\nbare_years = false\n')
+    with pytest.raises(PolicyError, match="would relax"):
+        Policy.load(_base(tmp_path), [on, off])
+
+
+@pytest.mark.parametrize(
+    "rule, message",
+    [
+        ('[categories.DATE]\naction = "shift"\nbare_year = true\n', "unknown option 'bare_year'"),
+        ('[categories.NAME]\naction = "redact"\nbare_years = true\n', "takes none"),
+        ('[categories.DATE]\naction = "shift"\nbare_years = "yes"\n', "true or false"),
+    ],
+)
+def test_unknown_or_malformed_category_option_is_refused(
+    tmp_path: Path, rule: str, message: str
+) -> None:
+    with pytest.raises(PolicyError, match=message):
+        Policy.load(_base(tmp_path), [_write(tmp_path, "bad.toml", rule)])

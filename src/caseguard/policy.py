@@ -104,6 +104,15 @@ class Policy:
                     f"{source}: {name} action {new.action.value!r} would relax "
                     f"{old.action.value!r}; an override may only tighten the policy"
                 )
+            for key, value in new.options.items():
+                before = old.options.get(key)
+                if before is not None and before != value and not _stricter(
+                    _OPTIONS[category][key], before, value
+                ):
+                    raise PolicyError(
+                        f"{source}: categories.{name}.{key} = {value!r} would relax "
+                        f"{before!r}; an override may only tighten the policy"
+                    )
             rules[category] = CategoryRule(new.action, {**old.options, **new.options})
         min_conf = self.min_confidence
         if "text" in data and "min_confidence" in data["text"]:
@@ -123,6 +132,10 @@ class Policy:
 
     def action_for(self, category: Category) -> Action:
         return self.rules[category].action
+
+    def option(self, category: Category, key: str) -> bool:
+        """A category's option (see `_OPTIONS`); off unless the policy turns it on."""
+        return bool(self.rules[category].options.get(key, False))
 
 
 # How each option of the other tables may move: "down" (a threshold), "up" (a weight,
@@ -220,7 +233,22 @@ def _rule(category: Category, raw: Any, source: str) -> CategoryRule:
             f"use one of {sorted(a.value for a in allowed)}"
         )
     options = {k: v for k, v in raw.items() if k != "action"}
+    known = _OPTIONS.get(category, {})
+    for key, value in options.items():
+        if key not in known:
+            raise PolicyError(
+                f"{source}: categories.{category.value}: unknown option {key!r}"
+                + (f"; valid ones are {sorted(known)}" if known else "; it takes none")
+            )
+        if not isinstance(value, bool):
+            raise PolicyError(f"{source}: categories.{category.value}.{key} must be true or false")
     return CategoryRule(action, options)
+
+
+# The options a category's rule takes, and which way an override may move each. DATE's
+# bare_years reports a year that stands alone ("diagnosed in 2019"), which Safe Harbor
+# keeps; an override may turn it on.
+_OPTIONS: dict[Category, dict[str, str]] = {Category.DATE: {"bare_years": "on"}}
 
 
 def _confidence(value: Any, source: str) -> float:

@@ -237,3 +237,22 @@ def test_the_ordinal_trie_matches_what_the_ordinal_alternation_matches() -> None
     plain = regex.compile(rf"\b{date_words.ORDW}", regex.IGNORECASE)
     trie = regex.compile(rf"\b{date_words.ORDW_SCAN}", regex.IGNORECASE)
     assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_bare_years_are_reported_only_where_the_policy_asks() -> None:
+    from caseguard.policy import Policy
+    from caseguard.text.engine import TextEngine
+
+    text = "Lumpectomy in 1983; chest ache since 2006. Born in 1950. Seen 3 March 2021."
+    default = [f.text for f in TextEngine().detect(text)]
+    assert default == ["1950", "3 March 2021"]  # a year of birth is reported anyway
+    data = Policy.default().rules
+    strict = Policy.default().tightened_by(
+        {"categories": {"DATE": {"action": data[Category.DATE].action.value, "bare_years": True}}}
+    )
+    found = TextEngine(strict).detect(text)
+    assert [f.text for f in found] == ["1983", "2006", "1950", "3 March 2021"]
+    years = [f for f in found if f.text in {"1983", "2006"}]
+    assert all(f.confidence >= 0.5 and "reported by the policy" in f.explanation for f in years)
+    born = next(f for f in found if f.text == "1950")
+    assert "reported by the policy" not in born.explanation

@@ -283,6 +283,17 @@ _DURATION_BEFORE = r"\b(?:for|past|last|over|within|x)\s*(?:the\s+)?(?:last\s+|p
 # of 0.30, so a year is reported only near a date word ("born in 1950") or where an
 # institution's policy lowers min_confidence.
 BARE_YEAR_SCORE = 0.25
+_BARE_YEAR_WHY = "pattern year-after-preposition"
+# a year alone where the policy's DATE option bare_years asks for it
+POLICY_YEAR_SCORE = 0.6
+
+
+def is_bare_year(finding: Finding) -> bool:
+    """A year standing alone ("since 2006"), reported under the threshold unless the policy's
+    DATE option ``bare_years`` is on."""
+    return finding.detector == PartialDateDetector.name and finding.explanation.startswith(
+        _BARE_YEAR_WHY
+    )
 _BIRTH = regex.compile(r"\b(?:born|birth|dob|d\.o\.b|b\.)\b", regex.IGNORECASE)
 
 
@@ -345,7 +356,7 @@ class PartialDateDetector(_DateDetector):
         duration = _compiled_guards(_DURATION_BEFORE, None)[0]
         assert duration is not None
         for finding in super().detect(doc):
-            if finding.explanation.startswith("pattern year-after-preposition") and (
+            if finding.explanation.startswith(_BARE_YEAR_WHY) and (
                 not _BIRTH.search(doc.text, max(0, finding.start - 40), finding.start)
             ):
                 # a year is identifying only as a year of birth

@@ -8,12 +8,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from caseguard.findings import Change, Finding
+from caseguard.findings import Category, Change, Finding
 from caseguard.policy import Policy
 from caseguard.text import lexicon, typos
 from caseguard.text.base import Detector
+from caseguard.text.dates import POLICY_YEAR_SCORE, is_bare_year
 from caseguard.text.document import Document
 from caseguard.text.merge import merge_findings
 from caseguard.text.registry import default_detectors
@@ -32,6 +33,12 @@ WARM_UP_TEXT = (
 )
 
 
+def _policy_year(finding: Finding) -> Finding:
+    """A year standing alone that the policy asks for: surely a year, if a weak identifier."""
+    return replace(finding, confidence=POLICY_YEAR_SCORE,
+                   explanation=f"{finding.explanation}; a year alone, reported by the policy")
+
+
 @dataclass(frozen=True)
 class Scrubbed:
     text: str
@@ -47,6 +54,7 @@ class TextEngine:
     ) -> None:
         self.policy = policy or Policy.default()
         self.detectors = list(detectors) if detectors is not None else default_detectors()
+        self._bare_years = self.policy.option(Category.DATE, "bare_years")
 
     def warm_up(self) -> None:
         """Load now what the detectors would load at first need (word lists, the gazetteer,
@@ -59,8 +67,13 @@ class TextEngine:
     def detect(self, text: str) -> list[Finding]:
         doc = Document(text)
         floor = self.policy.min_confidence
-        raw = [f for detector in self.detectors for f in detector.detect(doc)
-               if f.confidence >= floor]
+        if self._bare_years:
+            found = [_policy_year(f) if f.confidence < floor and is_bare_year(f) else f
+                     for detector in self.detectors for f in detector.detect(doc)]
+            raw = [f for f in found if f.confidence >= floor]
+        else:
+            raw = [f for detector in self.detectors for f in detector.detect(doc)
+                   if f.confidence >= floor]
         action_for = self.policy.action_for
         # built directly: dataclasses.replace (Finding.with_action) costs several times more
         return [
