@@ -237,6 +237,9 @@ def test_frames_leave_clinical_language(text: str) -> None:
         # "M" for male stands alone ("45M"), not at the end of a word ("OM"); "NOC" is night
         ("A 45M (JS) WITH CHEST PAIN.", ["JS"]),
         ("SVG TO RAMUS/OM (OLD)--ELEVATED. NPN (NOC): PT REMAINS INTUBATED.", []),
+        # letters written onto a number or into a word
+        ("Dsg D and I. X-ray confirmed placement. Tolerating NC at 3L. O2Sat 99%.", []),
+        ("Seen with J. S. and A. B. today.", ["J. S.", "A. B."]),
     ],
 )
 def test_initials_described_as_a_person(text: str, expected: list[str]) -> None:

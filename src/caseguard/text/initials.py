@@ -24,8 +24,10 @@ _INITIALS_STOP = frozenset(
     "w.c. d.w. n.g. o.g. e.t. a.f. v.f. v.t. b.p. h.r. r.r. l.e. u.e. r.l.q. l.l.q. r.u.q. "
     "l.u.q. c.t. m.r. c.x.r. a.k.a. e.r. i.c.u. o.b. g.y.n. e.n.t. w.n.l. n.a.d. s.o.b.".split()
 )
+# not written onto a number ("3L. O2Sat": litres, then oxygen) or into a word ("I. X-ray")
 _DOTTED = regex.compile(
-    r"(?<![\p{L}.])(?:(?:\p{Lu}\.\s?){2,3}(?!\p{L})|\p{Lu}\.\s?\p{Lu}(?![\p{L}.]))"
+    r"(?<![\p{L}\d.])"
+    r"(?:(?:\p{Lu}\.\s?){2,3}(?!\p{L})|\p{Lu}\.\s?\p{Lu}(?![\p{L}\d.]|-\p{L}))"
 )
 _AFTER_INITIALS = regex.compile(
     r"\binitials\s*[:\-]?\s*((?:[\p{L}]\.?\s?){2,3})(?![\p{L}])", regex.IGNORECASE
