@@ -154,6 +154,9 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Plan unchanged. Bill called twice overnight.", ["Bill"]),
         ("Discussed with Pt. Kowalczyk and cc Nakamura.", ["Kowalczyk", "Nakamura"]),
         ("His wife Presnt visited today.", ["Presnt"]),
+        # a capital the writer kept in a note written in lower case
+        ("resp: on cpap. social: pt concerned about his business Przybylski and co today",
+         ["Przybylski"]),
         # an initial after "w/", a name after a credential's full stop
         ("Plan discussed w/ J. Kowalczyk this am.", ["J. Kowalczyk"]),
         ("Handover from Dana Lutz RN. Rosalind Ferreira RN took over.", ["Dana Lutz",

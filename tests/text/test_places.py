@@ -37,6 +37,9 @@ def _found(text: str) -> list[str]:
         ("FOUND IN HIS HOME IN MILFORD MILL BY EMS.", ["MILFORD MILL"]),
         # a large city frequent in text, in capitals after a preposition
         ("SON FLEW IN FROM MIAMI OVERNIGHT AND IS AT THE BEDSIDE.", ["MIAMI"]),
+        # a capital the writer kept in a note written in lower case
+        ("skin intact. social: daughter of Reisterstown visited during the evening, no change",
+         ["Reisterstown"]),
     ],
 )
 def test_places_found(text: str, expected: list[str]) -> None:
@@ -53,6 +56,7 @@ def test_places_found(text: str, expected: list[str]) -> None:
         "T2 hyperintense lesion at C5-C6.",
         "Discharged home on day 3.",
         "PT WENT HOME WITH THE PLAN AGREED. THRASHES AROUND ALOT IN BED.",
+        "skin intact. plan: wean as tolerated.\nReading of the scan is pending, no change",
     ],
 )
 def test_no_place(text: str) -> None:

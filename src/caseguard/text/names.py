@@ -310,6 +310,7 @@ class NameDetector(Detector):
     ) -> None:
         first_names, last_names = lexicon.first_names(), lexicon.last_names()
         folded = doc.folded_tokens
+        doc_caseless, lower_case = caseless, doc.lower_case
         for i, tok in enumerate(tokens):
             text = tok.text
             if len(text) < 2:
@@ -324,6 +325,12 @@ class NameDetector(Detector):
             if word in STOP or word in lexicon.TITLES or word in LABEL_WORDS:
                 continue
             plain = not lexicon.common_word(word) and not lexicon.is_medical(word)
+            if lower_case and text[0].isupper() and not text.isupper() and not (
+                doc.sentence_start(i)
+            ):
+                caseless = False  # capitals in a text written in lower case say "a name"
+            else:
+                caseless = doc_caseless
             if (
                 # "social: bob visited", "Bill called twice": whoever calls or visits is a person
                 i + 1 < len(tokens) and folded[i + 1] in _CONTACT_VERBS
