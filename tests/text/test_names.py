@@ -154,6 +154,10 @@ def test_initials(text: str, expected: list[str]) -> None:
         ("Plan unchanged. Bill called twice overnight.", ["Bill"]),
         ("Discussed with Pt. Kowalczyk and cc Nakamura.", ["Kowalczyk", "Nakamura"]),
         ("His wife Presnt visited today.", ["Presnt"]),
+        # before a telephone number's label; between a staff role and "aware"
+        ("Wife and son are devoted. Lopie Certusi cell# 410-322-1419.", ["Lopie Certusi"]),
+        ("rate of 40 in sinus. NP grace made aware, eps consulted.", ["grace"]),
+        ("K 5.9 ON REPEAT. RN KOWALSKI NOTIFIED.", ["KOWALSKI"]),
         # a capital the writer kept in a note written in lower case
         ("resp: on cpap. social: pt concerned about his business Przybylski and co today",
          ["Przybylski"]),
@@ -214,6 +218,7 @@ def test_names_found_by_frames_and_cues(text: str, expected: list[str]) -> None:
         # no vowel; an unknown word listed beside drugs
         "Vent settings Pcv 24, rate 22. Family here. Hsb is ENT physician.",
         "Afebrile on po Flagyl, Vanco and Levoq. Temp 100.9, receiving Vano, Ceftaz, Flagyl.",
+        "MD made aware. HO MADE AWARE. RN team aware. Pt home phone 410-322-1419.",
         "ECHO showed 25% EF w/ 3-4+MR. Given total 6u PRBC. AS/MS. Given fluids.",
         "WIFE AGRESS THAT HE IS COMFORTABLE. SON PRESNT TILL 2100. husband visisted.",
         "IR CALLED AND PATIENT WOULD NEED A LINE. SON CALLED. WILL CALLED BACK.",

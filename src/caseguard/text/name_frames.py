@@ -61,6 +61,19 @@ _ADDRESSED_GATE = compile_gate(
 )
 # a relation in brackets after a name: "Hank Przybylo (son)", "URSLA MORETTI (DAUGHTER)"
 _RELATION_IN_BRACKETS = compile_fast(rf"\s\((?:{RELATIONS})\)", regex.IGNORECASE)
+# a telephone number's label after a name: "Lopie Certusi cell# 410-322-1419"
+_PHONE_LABEL_AFTER = compile_fast(
+    r"[ \t]+(?:cell(?:[ \t]*phone)?|home|work|mobile|mob|phone|ph|tel|pager|beeper)[ \t]*"
+    r"(?:#|no\.?|number)?[ \t]*[:#]?[ \t]*\(?\+?\d",
+    regex.IGNORECASE,
+)
+# a word between a staff role and "aware": "NP grace made aware", "RN KOWALSKI NOTIFIED"
+_STAFF_AWARE = compile_fast(
+    r"\b(?:np|rn|md|pa|ho|resident|fellow|intern|attending)[ \t]+(?!made\b|was\b|is\b)"
+    r"([^\W\d_][\w'’-]*)[ \t]+"
+    r"(?:(?:was|is)[ \t]+)?(?:made[ \t]+)?(?:aware|notified|paged|informed|updated)\b",
+    regex.IGNORECASE,
+)
 # a relation or a title joined by a hyphen to the next word: "DAUGHTER-KRISSY", "DR.-Smith"
 # what follows a hyphen: a title and the name after it ("PREOP-DR. WILLIAMS"), or a word
 # ("DAUGHTER-KRISSY"); the scan starts at each hyphen, found fast as a literal
@@ -84,7 +97,7 @@ _BEFORE_SPEAKER = frozenset("\n\"”.!?")
 # the single pass over each text tells which of these may match (see `gates`)
 gates.prefilter(
     _AGE_AFTER, _SURNAME_FIRST_DOB, _DOB_AFTER, _FAMILY_AFTER, _BRACKETED_INITIALS, _SPEAKER,
-    _ADDRESSED, _RELATION_IN_BRACKETS, _AFTER_HYPHEN,
+    _ADDRESSED, _RELATION_IN_BRACKETS, _AFTER_HYPHEN, _PHONE_LABEL_AFTER, _STAFF_AWARE,
 )
 
 
@@ -105,6 +118,8 @@ def frames(doc: Document) -> Iterator[Frame]:
     yield from _speaker(doc)
     yield from _addressed(doc)
     yield from _before_relation(doc, tokens)
+    yield from _before_phone(doc, tokens)
+    yield from _staff_aware(doc, tokens)
 
 
 def _first_name(tok: Token) -> bool:
@@ -295,20 +310,51 @@ def _before_relation(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
     """ "Hank Przybylo (son)": up to three name-like words before a relation in brackets."""
     if "(" not in doc.text:
         return
-    text = doc.text
     for match in doc.finditer(_RELATION_IN_BRACKETS):
-        last = doc.token_ending_at(match.start())
-        if last is None:
-            continue
-        run: list[int] = []
-        k = last
-        while k >= 0 and len(run) < 3 and _name_word(tokens[k], doc):
-            run.insert(0, k)
-            if k == 0 or text[tokens[k - 1].end : tokens[k].start] != " ":
-                break
-            k -= 1
+        run = _name_words_ending_at(doc, tokens, match.start())
         if run and any(_name_listed(tokens[j]) for j in run):
             yield Frame(run, 0.8, "name before a relative's role in brackets")
+
+
+def _before_phone(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
+    """ "Lopie Certusi cell# 410-322-1419": up to three name-like words before a telephone
+    number's label, capitalised where the text has capitals."""
+    for match in doc.finditer(_PHONE_LABEL_AFTER):
+        run = _name_words_ending_at(doc, tokens, match.start())
+        if run and (not doc.caseless or any(_name_listed(tokens[j]) for j in run)):
+            yield Frame(run, 0.75, "name before a telephone number")
+
+
+def _name_words_ending_at(doc: Document, tokens: list[Token], end: int) -> list[int]:
+    """The name-like words (see `_name_word`), up to three, that end at ``end``."""
+    last = doc.token_ending_at(end)
+    if last is None:
+        return []
+    text = doc.text
+    run: list[int] = []
+    k = last
+    while k >= 0 and len(run) < 3 and _name_word(tokens[k], doc):
+        run.insert(0, k)
+        if k == 0 or text[tokens[k - 1].end : tokens[k].start] != " ":
+            break
+        k -= 1
+    return run
+
+
+def _staff_aware(doc: Document, tokens: list[Token]) -> Iterator[Frame]:
+    """ "NP grace made aware", "RN Kowalski notified": a word between a staff role and
+    "aware", a person's name though it is also a word."""
+    for match in doc.finditer(_STAFF_AWARE):
+        k = doc.token_starting_at(match.start(1))
+        if k is None:
+            continue
+        word = _base(tokens[k].text.casefold())
+        if word in STOP or word in lexicon.MEDICAL_ACRONYMS:
+            continue
+        if lexicon.is_first_name(word) or (
+            _name_listed(tokens[k]) and not lexicon.common_word(word)
+        ) or _unknown_word(word):
+            yield Frame([k], 0.75, "name between a staff role and 'aware'")
 
 
 def _name_word(tok: Token, doc: Document) -> bool:
