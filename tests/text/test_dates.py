@@ -75,6 +75,8 @@ DATES = [
     # a day and month alike from the 6th on: rarely a ratio ("5/5 power", "3/3 cultures")
     ("DAUGHTER TO ARRIVE 9/9 @ APPROX 1900", ["9/9"]),
     ("75 YO FEMALE. 10/10 2WK HX OF SUBSTERNAL PRESSURE", ["10/10"]),
+    # a time of day after it makes it a date, whatever stands before
+    ("HEPARIN (MAINT DOSE STARTED APPROX 10/16 0930).", ["10/16"]),
 ]
 
 
@@ -99,6 +101,7 @@ NOT_DATES = [
     "60% 15/10. PATIENT BARELY TRIGGERING", "SIMV/PS, 40%, 600X4, & 5/10 W SATS",
     "Continued to wean down to 10/5.", "IVF D5 1/2 at 75/hr", "rales up 1/4 on R",
     "3/3 cultures positive", "pain 10/10 at rest", "VA 6/6 both eyes",
+    "gave approx 5/10 1200 cc", "PSV 10/5 1000 ml",
 ]
 
 

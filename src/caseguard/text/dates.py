@@ -67,8 +67,13 @@ class DatePattern(Pattern):
     # text just before / right after a match that shows it is something else (a ratio, a score)
     not_before: str | None = None
     not_after: str | None = None
+    # text right after a match that shows it is a date whatever stands before it
+    confirmed_after: str | None = None
 
     def refuted(self, text: str, start: int, end: int) -> bool:
+        confirmation = _compiled_guards(None, self.confirmed_after)[1]
+        if confirmation is not None and confirmation.match(text, end):
+            return False
         before, after = _compiled_guards(self.not_before, self.not_after)
         if before is not None and before.search(text, max(0, start - 24), start):
             return True
@@ -253,6 +258,10 @@ _RATIO_AFTER = (r"\s*(?:of|tabs?|tablets?|caps?|power|strength|pills?|times|dose
                 r"|bilat(?:erally)?|throughout|[lr]|(?:ue|le)s?|up|way|ns|str|amps?|bottles?"
                 r"|peep|psv|ps|cpap|fio2|bl)\b|\s*[x+*]\s*\d"
                 r"|\)?\s*,?\s*(?:c\s+)?\d{2,3}\s*%|-\d+(?![\d/])")
+# a day/month followed by a time of day on the 24-hour clock ("STARTED APPROX 10/16 0930"),
+# not by a quantity ("5/10 1200 CC")
+_CLOCK_AFTER = (r"[ \t]+(?:[01]\d|2[0-3])[0-5]\d(?![\d.,:/%])"
+                r"(?![ \t]*(?:cc|mls?|mg|mcg|units?|u|x|hrs?|hours?|min|minutes?)\b)")
 # pain scores are written like a day/month too: "5/10 chest pain"
 _PAIN = regex.compile(r"\b(?:pain|cp|angina|c/o|discomfort|ache|headache|score|scale)\b",
                       regex.IGNORECASE)
@@ -304,7 +313,8 @@ class PartialDateDetector(_DateDetector):
     categories = frozenset({Category.DATE})
     PATTERNS = (
         DatePattern("day/month", rf"{NUM_START}{D31}/{D31}(?![\w/]|[.,:]\d|{UNIT_AFTER})",
-                    Category.DATE, 0.5, not_before=_RATIO_BEFORE, not_after=_RATIO_AFTER),
+                    Category.DATE, 0.5, not_before=_RATIO_BEFORE, not_after=_RATIO_AFTER,
+                    confirmed_after=_CLOCK_AFTER),
         DatePattern("year-after-preposition",
                     r"\b" + letter_trie(r"in|since|during|circa|ca\.|c\.|of|year|early|mid|late|end"
                                         r"|start") + r"[\s-]+"
