@@ -77,6 +77,8 @@ DATES = [
     ("75 YO FEMALE. 10/10 2WK HX OF SUBSTERNAL PRESSURE", ["10/10"]),
     # a time of day after it makes it a date, whatever stands before
     ("HEPARIN (MAINT DOSE STARTED APPROX 10/16 0930).", ["10/16"]),
+    # a possessive's "s" is no single letter ("L 3/4" is a side)
+    ("Lasix, pulm toilet, ? d/c Tf's 3/26. Transfer planned.", ["3/26"]),
 ]
 
 

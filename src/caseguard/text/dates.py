@@ -250,7 +250,7 @@ _RATIO_BEFORE = (r"\b(?:bp|gcs|power|strength|motor|grade|ratio|score|scale|apga
                  r"|reflex(?:es)?|dtrs?|pain|vas|nrs|va|acuity|vision|tone|sats?|spo2|rr|hr"
                  r"|psv|ps|cpap|peep|bi-?pap|ipap|epap|vent|settings|flowby|simv|imv|fio2|rales"
                  r"|crackles|drop|give|gave|about|approx|approximately|ventilation|wean(?:ing)?"
-                 r"|trial|mask|ci|perrla|(?<!/)[cltsx]|\d%(?:\s*,?\s*&)?)"
+                 r"|trial|mask|ci|perrla|(?<![/'’])[cltsx]|\d%(?:\s*,?\s*&)?)"
                  r"\s*[:#(]?\s*(?:is\s+|of\s+|was\s+|=\s*)?")
 _RATIO_AFTER = (r"\s*(?:of|tabs?|tablets?|caps?|power|strength|pills?|times|doses?|cups?"
                 r"|puffs?|vision|ratio|ago|hx|history|duration|later|post|hrs?|wks?|months?"
