@@ -6,7 +6,7 @@ length, so a check compares a word with a few hundred others, not the whole lexi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 from rapidfuzz import process
@@ -33,23 +33,36 @@ def slip_of(word: str, known: Sequence[str], limit: int) -> bool:
     )
 
 
+def _by_shape(words: Iterable[str]) -> dict[tuple[str, int], list[str]]:
+    """Words grouped by first letter and length."""
+    shapes: dict[tuple[str, int], list[str]] = {}
+    for w in words:
+        shapes.setdefault((w[0], len(w)), []).append(w)
+    return shapes
+
+
+def _near(
+    shapes: dict[tuple[str, int], list[str]], first: str, length: int, limit: int
+) -> tuple[str, ...]:
+    """The words a slip of at most ``limit`` edits in a word of this first letter and length
+    could come from."""
+    return tuple(
+        w for n in range(length - limit, length + limit + 1) for w in shapes.get((first, n), ())
+    )
+
+
 @cache
 def _medical_by_shape() -> dict[tuple[str, int], list[str]]:
     """Medical words of six letters or more that are not names, by first letter and length."""
-    shapes: dict[tuple[str, int], list[str]] = {}
-    for w in lexicon.medical_words():
-        if len(w) >= 6 and not lexicon.is_personal_name(w):
-            shapes.setdefault((w[0], len(w)), []).append(w)
-    return shapes
+    return _by_shape(
+        w for w in lexicon.medical_words() if len(w) >= 6 and not lexicon.is_personal_name(w)
+    )
 
 
 @cache
 def _medical_near(first: str, length: int, limit: int) -> tuple[str, ...]:
     """The medical words a slip in a word of this first letter and length could come from."""
-    shapes = _medical_by_shape()
-    return tuple(
-        w for n in range(length - limit, length + limit + 1) for w in shapes.get((first, n), ())
-    )
+    return _near(_medical_by_shape(), first, length, limit)
 
 
 @cache
@@ -69,11 +82,10 @@ def misspelt_medical(word: str) -> bool:
 def _frequent_by_shape() -> dict[tuple[str, int], list[str]]:
     """Frequent English words (one in 100,000 or more) of six letters or more that are not
     names, by first letter and length."""
-    shapes: dict[tuple[str, int], list[str]] = {}
-    for w, f in lexicon.frequencies().items():
-        if f >= 1e-5 and len(w) >= 6 and w.isalpha() and not lexicon.is_personal_name(w):
-            shapes.setdefault((w[0], len(w)), []).append(w)
-    return shapes
+    return _by_shape(
+        w for w, f in lexicon.frequencies().items()
+        if f >= 1e-5 and len(w) >= 6 and w.isalpha() and not lexicon.is_personal_name(w)
+    )
 
 
 @cache
@@ -82,10 +94,7 @@ def misspelt_common(word: str) -> bool:
     "agress"); a word of the name lists is not looked at."""
     if len(word) < 6 or not word.isascii() or lexicon.is_personal_name(word):
         return False
-    shapes = _frequent_by_shape()
-    candidates = [w for n in (len(word) - 1, len(word), len(word) + 1)
-                  for w in shapes.get((word[0], n), ())]
-    return slip_of(word, candidates, 1)
+    return slip_of(word, _near(_frequent_by_shape(), word[0], len(word), 1), 1)
 
 
 def preload() -> None:
