@@ -228,6 +228,11 @@ class Document:
         # casefold can change lengths ("ß" -> "ss"); offsets must stay aligned with the text
         return folded if len(folded) == len(self.text) else self.text.lower()
 
+    def capitalised_on_purpose(self, index: int) -> bool:
+        """Whether token ``index`` is capitalised inside a sentence of a text written in lower
+        case ("daughter Grace of Reisterstown visited"): the writer's capitals say "a name"."""
+        return self.lower_case and self.tokens[index].is_title and not self.sentence_start(index)
+
     def sentence_start(self, index: int) -> bool:
         """Whether token ``index`` opens a sentence or a line (capitals there carry no signal)."""
         if index == 0:

@@ -325,12 +325,8 @@ class NameDetector(Detector):
             if word in STOP or word in lexicon.TITLES or word in LABEL_WORDS:
                 continue
             plain = not lexicon.common_word(word) and not lexicon.is_medical(word)
-            if lower_case and text[0].isupper() and not text.isupper() and not (
-                doc.sentence_start(i)
-            ):
-                caseless = False  # capitals in a text written in lower case say "a name"
-            else:
-                caseless = doc_caseless
+            # capitals the writer kept in a text written in lower case say "a name"
+            caseless = doc_caseless and not (lower_case and doc.capitalised_on_purpose(i))
             if (
                 # "social: bob visited", "Bill called twice": whoever calls or visits is a person
                 i + 1 < len(tokens) and folded[i + 1] in _CONTACT_VERBS

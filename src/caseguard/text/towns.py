@@ -58,15 +58,6 @@ def _word_more_than_town(name: str) -> bool:
     )
 
 
-def _capitalised_on_purpose(doc: Document, start: int) -> bool:
-    """A word with a capital inside a sentence of a text written in lower case ("daughter
-    Grace of Reisterstown visited"): the writer's capitals say it is a name."""
-    if not doc.lower_case:
-        return False
-    i = doc.token_starting_at(start)
-    return i is not None and doc.tokens[i].is_title and not doc.sentence_start(i)
-
-
 class TownDetector(Detector):
     """Towns and cities named in the text, and a postal code right after one."""
 
@@ -131,7 +122,9 @@ class TownDetector(Detector):
                 score, why = 0.5, "gazetteer town after a preposition"
             elif preposition:
                 score, why = 0.85, "gazetteer town after a preposition"
-            elif caseless and " " not in name and not _capitalised_on_purpose(doc, start):
+            elif caseless and " " not in name and not (
+                (k := doc.token_starting_at(start)) is not None and doc.capitalised_on_purpose(k)
+            ):
                 continue  # "VOM", "CONDOM": in capitals a lone word needs "in", "from"...
             else:
                 score, why = 0.7, "gazetteer town"
