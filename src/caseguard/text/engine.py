@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from caseguard.findings import Category, Change, Finding
@@ -67,13 +67,11 @@ class TextEngine:
     def detect(self, text: str) -> list[Finding]:
         doc = Document(text)
         floor = self.policy.min_confidence
+        found: Iterable[Finding] = (f for detector in self.detectors for f in detector.detect(doc))
         if self._bare_years:
-            found = [_policy_year(f) if f.confidence < floor and is_bare_year(f) else f
-                     for detector in self.detectors for f in detector.detect(doc)]
-            raw = [f for f in found if f.confidence >= floor]
-        else:
-            raw = [f for detector in self.detectors for f in detector.detect(doc)
-                   if f.confidence >= floor]
+            found = (_policy_year(f) if f.confidence < floor and is_bare_year(f) else f
+                     for f in found)
+        raw = [f for f in found if f.confidence >= floor]
         action_for = self.policy.action_for
         # built directly: dataclasses.replace (Finding.with_action) costs several times more
         return [
